@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Publishes the daemon as a Native AOT single binary to artifacts/bin/lxcfs-daemon (skipped when up to date).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+out="$REPO_ROOT/artifacts/bin"
+bin="$out/lxcfs-daemon"
+newest=$(find "$REPO_ROOT/src/Lxcfs.Daemon" "$REPO_ROOT/src/Lxcfs.Fuse" "$REPO_ROOT/src/Lxcfs.Proc" "$REPO_ROOT/Directory.Build.props" "$REPO_ROOT/Directory.Packages.props" \
+  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$bin" 2>/dev/null | head -n1 || true)
+if [ -x "$bin" ] && [ -z "$newest" ]; then exit 0; fi
+log "publishing the daemon (Native AOT)"
+dotnet publish "$REPO_ROOT/src/Lxcfs.Daemon/Lxcfs.Daemon.csproj" -c Release -r linux-x64 -o "$out" -nologo -v q >&2
+rm -f "$out"/*.dbg
+[ -x "$bin" ] || die "publish produced no $bin"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the project: prerequisites, build, the Native AOT daemon, then all xunit suites
+# (unit, real FUSE mounts, real cgroups, podman, helm, a real kube-apiserver, the cgroup v2 VM).
+# Ends with one line 'N passed, N failed' summed over all test projects; exits non-zero on any failure.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+bash hack/prereqs.sh
+bash hack/publish-daemon.sh
+export LXCFS_DAEMON_BIN="$REPO_ROOT/artifacts/bin/lxcfs-daemon"
+
+results="$REPO_ROOT/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+log "building"
+dotnet build LxcfsWebhook.sln -c Release -nologo -v q -clp:ErrorsOnly
+
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
+done
+skipped=$((total - passed - failed))
+[ "$total" -gt 0 ] || { log "no test ran"; status=1; }
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
