@@ -1,0 +1,147 @@
+using Lxcfs.Proc.Views;
+
+namespace Lxcfs.Daemon.Cli;
+
+/// <summary>What the command line asks for.</summary>
+public abstract record CommandLineResult
+{
+    public sealed record Run(DaemonOptions Options) : CommandLineResult;
+
+    public sealed record ShowVersion : CommandLineResult;
+
+    public sealed record ShowHelp : CommandLineResult;
+
+    public sealed record Invalid(string Error) : CommandLineResult;
+}
+
+/// <summary>
+/// Parses lxcfs's command line: <c>[-f|-d] [-l] [-u] [--enable-cfs] [--enable-pidfd] [-p pidfile]
+/// [-o opts] [--runtime-dir dir] [-s] [-v] [-h] mountpoint</c>, so start scripts written for lxcfs work.
+/// </summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        Usage: lxcfs-daemon <mountpoint> [options]
+
+        Serves per-container views of /proc and /sys over FUSE (an lxcfs-compatible daemon).
+
+          -f, --foreground        stay in the foreground (always the case; accepted for lxcfs scripts)
+          -d, --debug             log every FUSE request
+          -l, --enable-loadavg    sample /proc/loadavg per container (otherwise the host's file)
+          -u, --disable-swap      report no swap in meminfo and swaps
+              --enable-cfs        count CPUs from the CFS quota as well as the cpuset
+              --enable-pidfd      accepted for compatibility (pid reuse is always guarded)
+          -p, --pidfile FILE      pidfile, locked while running (default /run/lxcfs.pid)
+          -o OPTIONS              mount options: allow_other, default_permissions, max_read=N, nonempty
+              --runtime-dir DIR   pidfile directory when -p is not given
+          -s                      accepted for compatibility, ignored
+          -v, --version           print the version and exit
+          -h, --help              print this help and exit
+        """;
+
+    public static CommandLineResult Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? mountPoint = null, pidFile = null, runtimeDir = null, mountOptions = null;
+        bool cfs = false, loadavg = false, noSwap = false, debug = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? Value() => i + 1 < args.Count ? args[++i] : null;
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    return new CommandLineResult.ShowHelp();
+                case "-v" or "--version":
+                    return new CommandLineResult.ShowVersion();
+                case "-f" or "--foreground" or "-s" or "--enable-pidfd":
+                    break;
+                case "-d" or "--debug":
+                    debug = true;
+                    break;
+                case "-l" or "--enable-loadavg":
+                    loadavg = true;
+                    break;
+                case "-u" or "--disable-swap":
+                    noSwap = true;
+                    break;
+                case "--enable-cfs":
+                    cfs = true;
+                    break;
+                case "-p" or "--pidfile":
+                    pidFile = Value() ?? string.Empty;
+                    if (pidFile.Length == 0)
+                    {
+                        return new CommandLineResult.Invalid($"{arg} needs a file name");
+                    }
+
+                    break;
+                case "--runtime-dir":
+                    runtimeDir = Value();
+                    if (string.IsNullOrEmpty(runtimeDir))
+                    {
+                        return new CommandLineResult.Invalid("--runtime-dir needs a directory");
+                    }
+
+                    break;
+                case "-o":
+                    if (mountOptions is not null)
+                    {
+                        return new CommandLineResult.Invalid("-o may be given only once");
+                    }
+
+                    mountOptions = Value();
+                    if (string.IsNullOrEmpty(mountOptions))
+                    {
+                        return new CommandLineResult.Invalid("-o needs a comma-separated option list");
+                    }
+
+                    break;
+                default:
+                    if (arg.StartsWith("--pidfile=", StringComparison.Ordinal))
+                    {
+                        pidFile = arg["--pidfile=".Length..];
+                    }
+                    else if (arg.StartsWith("--runtime-dir=", StringComparison.Ordinal))
+                    {
+                        runtimeDir = arg["--runtime-dir=".Length..];
+                    }
+                    else if (arg.StartsWith('-'))
+                    {
+                        return new CommandLineResult.Invalid($"unknown option {arg}");
+                    }
+                    else if (mountPoint is not null)
+                    {
+                        return new CommandLineResult.Invalid($"more than one mount point: {mountPoint} and {arg}");
+                    }
+                    else
+                    {
+                        mountPoint = arg;
+                    }
+
+                    break;
+            }
+        }
+
+        if (mountPoint is null)
+        {
+            return new CommandLineResult.Invalid("missing mount point");
+        }
+
+        var (mount, ignored, error) = MountOptionParser.Parse(mountOptions);
+        if (error is not null)
+        {
+            return new CommandLineResult.Invalid(error);
+        }
+
+        return new CommandLineResult.Run(new DaemonOptions
+        {
+            MountPoint = Path.GetFullPath(mountPoint),
+            Views = new ViewOptions(EnableCfs: cfs, EnableLoadavg: loadavg, DisableSwap: noSwap),
+            PidFile = pidFile ?? Path.Combine(runtimeDir ?? "/run", "lxcfs.pid"),
+            Mount = mount,
+            Debug = debug,
+            IgnoredMountOptions = ignored,
+        });
+    }
+}

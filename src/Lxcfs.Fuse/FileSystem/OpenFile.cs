@@ -1,0 +1,55 @@
+namespace Lxcfs.Fuse.FileSystem;
+
+/// <summary>
+/// One open handle of a file: the snapshot rendered at its last read at offset 0. Reads of one handle
+/// are serialised so a reader never sees a mix of two renderings.
+/// </summary>
+internal sealed class OpenFile : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly PooledBufferWriter _snapshot = new(2048);
+    private bool _rendered;
+
+    public OpenFile(FsFile file)
+    {
+        File = file;
+    }
+
+    public FsFile File { get; }
+
+    /// <summary>
+    /// Copies the bytes at <paramref name="offset"/> into <paramref name="destination"/>: a read at 0
+    /// renders anew; a first read elsewhere renders on demand; past the end gives 0 bytes.
+    /// </summary>
+    public int Read(FuseCaller caller, ulong offset, Span<byte> destination)
+    {
+        lock (_lock)
+        {
+            if (offset == 0 || !_rendered)
+            {
+                _snapshot.Reset();
+                File.Render(caller, _snapshot);
+                _rendered = true;
+            }
+
+            var content = _snapshot.WrittenSpan;
+            if (offset >= (ulong)content.Length)
+            {
+                return 0;
+            }
+
+            var slice = content[(int)offset..];
+            var count = Math.Min(slice.Length, destination.Length);
+            slice[..count].CopyTo(destination);
+            return count;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _snapshot.Dispose();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Lxcfs.Fuse.FileSystem;
+using Lxcfs.Fuse.Interop;
+
+namespace Lxcfs.Fuse.Protocol;
+
+public sealed partial class FuseProtocolServer
+{
+    // Direct io: the page cache is per inode and would hand one caller's content to another.
+    // No flush: nothing is ever written, so close() need not wait for a FLUSH round trip.
+    private const FuseOpenOptions FileOpenFlags = FuseOpenOptions.DirectIo | FuseOpenOptions.NoFlush;
+
+    internal int Open(FuseRequest request, Span<byte> reply)
+    {
+        var unique = request.Header.Unique;
+        request.TryRead(out FuseOpenIn open);
+        switch (_tree.Find(request.Header.NodeId))
+        {
+            case null:
+                return FuseReply.Error(reply, unique, Errno.ENOENT);
+            case FsDirectory:
+                return FuseReply.Error(reply, unique, Errno.EISDIR);
+            case FsFile file:
+                // Without default_permissions the kernel checks no mode bits: refuse writers here.
+                if ((open.Flags & Libc.O_ACCMODE) != Libc.O_RDONLY)
+                {
+                    return FuseReply.Error(reply, unique, Errno.EACCES);
+                }
+
+                var answer = new FuseOpenOut { Fh = _openFiles.Open(file), OpenFlags = FileOpenFlags };
+                return FuseReply.Struct(reply, unique, in answer);
+            default:
+                return FuseReply.Error(reply, unique, Errno.EIO);
+        }
+    }
+
+    internal int Read(FuseRequest request, Span<byte> reply)
+    {
+        var unique = request.Header.Unique;
+        request.TryRead(out FuseReadIn read);
+        if (_tree.Find(request.Header.NodeId) is not FsFile file)
+        {
+            return FuseReply.Error(reply, unique, _tree.Find(request.Header.NodeId) is null ? Errno.ENOENT : Errno.EISDIR);
+        }
+
+        var payload = FuseReply.Payload(reply);
+        var room = (int)Math.Min(read.Size, (uint)payload.Length);
+        var count = _openFiles.Get(read.Fh, file).Read(request.Caller, read.Offset, payload[..room]);
+        return FuseReply.Data(reply, unique, count);
+    }
+
+    internal int Release(FuseRequest request, Span<byte> reply)
+    {
+        request.TryRead(out FuseReleaseIn release);
+        _openFiles.Release(release.Fh);
+        return FuseReply.Ok(reply, request.Header.Unique);
+    }
+}

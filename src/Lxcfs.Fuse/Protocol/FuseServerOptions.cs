@@ -1,0 +1,22 @@
+namespace Lxcfs.Fuse.Protocol;
+
+/// <summary>Tunables of the protocol server.</summary>
+public sealed record FuseServerOptions
+{
+    /// <summary>
+    /// How long the kernel may cache names and attributes. The tree is fixed and no attribute depends
+    /// on the caller, so long timeouts serve nothing stale and save a LOOKUP per open.
+    /// </summary>
+    public TimeSpan EntryTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeSpan AttrTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Largest WRITE the kernel may send; the kernel raises anything smaller to 4096.</summary>
+    public uint MaxWrite { get; init; } = 4096;
+
+    /// <summary>The protocol minor whose struct layouts this server writes.</summary>
+    public uint ProtocolMinor { get; init; } = 38;
+
+    /// <summary>Called after each request with its header and the errno answered (0 = success); for <c>-d</c>.</summary>
+    public Action<FuseInHeader, int>? Trace { get; init; }
+}
