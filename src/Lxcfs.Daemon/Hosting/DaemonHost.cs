@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Lxcfs.Daemon.Cli;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
@@ -24,6 +23,7 @@ public sealed class DaemonHost
     public int Run()
     {
         var started = Stopwatch.StartNew();
+        using var stop = new StopSignal();
         using var pidFile = PidFileLock.Acquire(_options.PidFile);
         if (FuseMounter.Prepare(_options.MountPoint, _options.Mount))
         {
@@ -43,7 +43,7 @@ public sealed class DaemonHost
             session.Initialize();
             session.Start(_options.Readers);
             DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})"));
-            var reason = WaitForStop(session);
+            var reason = WaitForStop(stop, session);
             DaemonLog.Info($"stopping: {reason}");
         }
         finally
@@ -54,22 +54,10 @@ public sealed class DaemonHost
         return 0;
     }
 
-    private static string WaitForStop(FuseSession session)
+    private static string WaitForStop(StopSignal stop, FuseSession session)
     {
-        using var signalled = new ManualResetEventSlim();
-        string? signalName = null;
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            signalName = context.Signal.ToString();
-            signalled.Set();
-        }
-
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
-        WaitHandle.WaitAny([signalled.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]);
-        return signalName is not null ? $"received {signalName}" : $"connection ended ({session.Ended.Result})";
+        WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]);
+        return stop.Received is { } signal ? $"received {signal}" : $"connection ended ({session.Ended.Result})";
     }
 
     private static void TraceRequest(FuseInHeader header, int errno) =>
