@@ -1,0 +1,48 @@
+# Creates and removes a transient "container" cgroup on cgroup v1/hybrid or v2. Source it.
+# cg_create NAME MEM_BYTES QUOTA_US PERIOD_US: makes the cgroup(s) with those limits.
+# cg_enter NAME PID: moves PID in.   cg_remove NAME: kills what is left inside (by pid) and removes it.
+cg_is_v2() { [ -f /sys/fs/cgroup/cgroup.controllers ]; }
+
+cg_dirs() {
+  local name=$1
+  if cg_is_v2; then echo "/sys/fs/cgroup/$name"; else
+    local c; for c in memory cpu cpuacct cpuset pids; do
+      [ -d "/sys/fs/cgroup/$c" ] && echo "/sys/fs/cgroup/$c/$name"
+    done
+  fi
+}
+
+cg_create() {
+  local name=$1 mem=$2 quota=$3 period=$4 d
+  for d in $(cg_dirs "$name"); do mkdir -p "$d"; done
+  if cg_is_v2; then
+    local parent; parent=$(dirname "/sys/fs/cgroup/$name")
+    for c in cpu memory cpuset; do echo "+$c" > "$parent/cgroup.subtree_control" 2>/dev/null || true; done
+    echo "$mem" > "/sys/fs/cgroup/$name/memory.max"
+    echo "$quota $period" > "/sys/fs/cgroup/$name/cpu.max"
+  else
+    echo "$mem" > "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes"
+    echo "$period" > "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us"
+    echo "$quota" > "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us"
+    # A v1 cpuset cgroup starts empty: give it its parent's CPUs and memory nodes.
+    local cs=/sys/fs/cgroup/cpuset/$name
+    cat "$(dirname "$cs")/cpuset.cpus" > "$cs/cpuset.cpus"
+    cat "$(dirname "$cs")/cpuset.mems" > "$cs/cpuset.mems"
+  fi
+}
+
+cg_enter() {
+  local name=$1 pid=$2 d
+  for d in $(cg_dirs "$name"); do echo "$pid" > "$d/cgroup.procs"; done
+}
+
+cg_remove() {
+  local name=$1 d p
+  for d in $(cg_dirs "$name"); do
+    [ -d "$d" ] || continue
+    for p in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+  done
+  for d in $(cg_dirs "$name"); do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do [ -d "$d" ] || break; rmdir "$d" 2>/dev/null && break; sleep 0.1; done
+  done
+}
