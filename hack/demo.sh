@@ -57,6 +57,7 @@ sh "$work/report.sh" > "$work/host.txt" 2>&1
 sh -c "echo \$\$ > /dev/null; $(declare -f cg_dirs cg_is_v2 cg_enter); cg_enter '$group' \$\$; exec unshare --pid --fork --mount --propagation private --mount-proc sh '$work/container.sh'" > "$work/container.txt" 2>&1
 
 echo "Node daemon serving $mnt (pid $daemon_pid, flags --enable-cfs -l); container cgroup '$group': 512 MiB, 1.5 CPUs"
+echo "The container sees ceil(1.5) = 2 CPUs at most, capped by the host's $(nproc --all); its memory, uptime and load are its own."
 echo
 width=$(( $(tput cols 2>/dev/null || echo 160) / 2 - 2 ))
 [ "$width" -ge 60 ] || width=78

@@ -33,7 +33,8 @@ internal static class Program
         DaemonLog.DebugEnabled = options.Debug;
         try
         {
-            return new DaemonHost(options, ViewSources.Create(options.Views)).Run();
+            using var views = ViewSources.Create(options.Views);
+            return new DaemonHost(options, views.Source).Run();
         }
         catch (Exception e) when (e is FuseException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {

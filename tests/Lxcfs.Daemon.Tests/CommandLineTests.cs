@@ -20,6 +20,7 @@ public sealed class CommandLineTests
             PidFile = "/run/x.pid",
             Mount = new FuseMountOptions { NonEmpty = true, MaxRead = 65536 },
             IgnoredMountOptions = ["fsname=lxcfs"],
+            HandoffSocket = "/run/x.handoff.sock",
         });
     }
 
@@ -32,6 +33,20 @@ public sealed class CommandLineTests
         options.PidFile.Should().Be("/run/lxcfs.pid");
         options.Views.Should().Be(new ViewOptions(EnableCfs: false, EnableLoadavg: false, DisableSwap: false));
         options.Mount.Data(3).Should().Be("fd=3,rootmode=40000,user_id=0,group_id=0,allow_other");
+        options.HandoffSocket.Should().Be("/run/lxcfs.handoff.sock", "the hand-off socket sits beside the pidfile");
+        options.AfterHandoff.Should().Be(AfterHandoff.Exit);
+        options.Heal.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Hand_off_and_healing_options()
+    {
+        var options = ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--handoff-socket", "none", "--after-handoff", "wait", "--no-heal"])).Options;
+
+        options.HandoffSocket.Should().BeNull();
+        options.AfterHandoff.Should().Be(AfterHandoff.Wait);
+        options.Heal.Should().BeFalse();
+        CommandLine.Parse(["mnt", "--after-handoff", "later"]).Should().Be(new CommandLineResult.Invalid("--after-handoff takes exit or wait"));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public static class CommandLine
           -p, --pidfile FILE      pidfile, locked while running (default /run/lxcfs.pid)
           -o OPTIONS              mount options: allow_other, default_permissions, max_read=N, nonempty
               --runtime-dir DIR   pidfile directory when -p is not given
+              --handoff-socket P  upgrade hand-off socket (default: beside the pidfile; "none" disables)
+              --after-handoff W   exit (default) or wait for a signal after handing over to a successor
+              --no-heal           do not re-bind containers' files left on a dead mount
           -s                      accepted for compatibility, ignored
           -v, --version           print the version and exit
           -h, --help              print this help and exit
@@ -42,8 +45,9 @@ public static class CommandLine
     public static CommandLineResult Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string? mountPoint = null, pidFile = null, runtimeDir = null, mountOptions = null;
-        bool cfs = false, loadavg = false, noSwap = false, debug = false;
+        string? mountPoint = null, pidFile = null, runtimeDir = null, mountOptions = null, handoff = null;
+        bool cfs = false, loadavg = false, noSwap = false, debug = false, heal = true;
+        var after = AfterHandoff.Exit;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -67,6 +71,31 @@ public static class CommandLine
                     break;
                 case "--enable-cfs":
                     cfs = true;
+                    break;
+                case "--no-heal":
+                    heal = false;
+                    break;
+                case "--handoff-socket":
+                    handoff = Value();
+                    if (string.IsNullOrEmpty(handoff))
+                    {
+                        return new CommandLineResult.Invalid("--handoff-socket needs a path (or none)");
+                    }
+
+                    break;
+                case "--after-handoff":
+                    switch (Value())
+                    {
+                        case "exit":
+                            after = AfterHandoff.Exit;
+                            break;
+                        case "wait":
+                            after = AfterHandoff.Wait;
+                            break;
+                        default:
+                            return new CommandLineResult.Invalid("--after-handoff takes exit or wait");
+                    }
+
                     break;
                 case "-p" or "--pidfile":
                     pidFile = Value() ?? string.Empty;
@@ -134,11 +163,20 @@ public static class CommandLine
             return new CommandLineResult.Invalid(error);
         }
 
+        pidFile ??= Path.Combine(runtimeDir ?? "/run", "lxcfs.pid");
         return new CommandLineResult.Run(new DaemonOptions
         {
             MountPoint = Path.GetFullPath(mountPoint),
             Views = new ViewOptions(EnableCfs: cfs, EnableLoadavg: loadavg, DisableSwap: noSwap),
-            PidFile = pidFile ?? Path.Combine(runtimeDir ?? "/run", "lxcfs.pid"),
+            PidFile = pidFile,
+            HandoffSocket = handoff switch
+            {
+                "none" => null,
+                null => Path.ChangeExtension(Path.GetFullPath(pidFile), ".handoff.sock"),
+                _ => Path.GetFullPath(handoff),
+            },
+            AfterHandoff = after,
+            Heal = heal,
             Mount = mount,
             Debug = debug,
             IgnoredMountOptions = ignored,

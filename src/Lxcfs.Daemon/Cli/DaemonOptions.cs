@@ -22,6 +22,31 @@ public sealed record DaemonOptions
     /// <summary>Reader threads serving the device.</summary>
     public int Readers { get; init; } = 4;
 
+    /// <summary>
+    /// The unix socket of the upgrade hand-off: a new instance asks the running one here for its live
+    /// connection. Null disables the hand-off.
+    /// </summary>
+    public string? HandoffSocket { get; init; }
+
+    /// <summary>What an instance does once a successor took its connection over.</summary>
+    public AfterHandoff AfterHandoff { get; init; } = AfterHandoff.Exit;
+
+    /// <summary>Re-bind containers' files that point into a dead mount, after mounting fresh.</summary>
+    public bool Heal { get; init; } = true;
+
     /// <summary>Option words given with <c>-o</c> that mean nothing to this daemon; reported once at start.</summary>
     public IReadOnlyList<string> IgnoredMountOptions { get; init; } = [];
+}
+
+/// <summary>What an instance does after handing its connection to a successor.</summary>
+public enum AfterHandoff
+{
+    /// <summary>Exit 0 at once (a manual or scripted upgrade).</summary>
+    Exit,
+
+    /// <summary>
+    /// Stay idle until signalled, then exit 0 without unmounting. Under a Kubernetes DaemonSet an exit
+    /// would make the kubelet restart the old pod's container, which would take the connection back.
+    /// </summary>
+    Wait,
 }

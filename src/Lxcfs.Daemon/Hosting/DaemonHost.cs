@@ -1,63 +1,163 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lxcfs.Daemon.Cli;
+using Lxcfs.Fuse.Handoff;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
 using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Daemon.Hosting;
 
-/// <summary>The daemon's lifetime: lock the pidfile, heal and mount, serve, and unmount on SIGTERM/SIGINT.</summary>
+/// <summary>
+/// The daemon's lifetime: take the connection over from a running predecessor or mount afresh, serve,
+/// hand the connection to a successor when one asks, and unmount on SIGTERM/SIGINT otherwise.
+/// </summary>
 public sealed class DaemonHost
 {
+    private static readonly TimeSpan s_handoffTimeout = TimeSpan.FromSeconds(10);
+
     private readonly DaemonOptions _options;
     private readonly IViewSource _views;
+    private readonly FuseProtocolServer _server;
 
     public DaemonHost(DaemonOptions options, IViewSource views)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _views = views ?? throw new ArgumentNullException(nameof(views));
+        _server = new FuseProtocolServer(LxcfsTree.Build(_views), new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
     }
 
-    /// <summary>Runs until a signal or the end of the connection; returns the process exit code.</summary>
+    /// <summary>Runs until a signal, the end of the connection or a hand-off; returns the process exit code.</summary>
     public int Run()
     {
         var started = Stopwatch.StartNew();
         using var stop = new StopSignal();
-        using var pidFile = PidFileLock.Acquire(_options.PidFile);
-        if (FuseMounter.Prepare(_options.MountPoint, _options.Mount))
+        var (session, pidFile) = TakeOver(started) ?? MountFresh(started);
+        using (session)
+        using (pidFile)
         {
-            DaemonLog.Warn($"detached a dead mount left at {_options.MountPoint} by an instance that did not exit cleanly");
+            using var listener = _options.HandoffSocket is { } path ? HandoffListener.Bind(path, _options.MountPoint) : null;
+            while (true)
+            {
+                var signalled = WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle, listener?.Requested ?? new ManualResetEvent(false)]);
+                if (signalled == 2 && listener!.TakeRequest() is { } successor && HandOver(session, successor))
+                {
+                    listener.Dispose();
+                    pidFile.Release();
+                    session.Dispose();
+                    return AfterHandoff(stop);
+                }
+
+                if (stop.Received is { } signal)
+                {
+                    DaemonLog.Info($"stopping: received {signal}");
+                    FuseMounter.Unmount(_options.MountPoint);
+                    return 0;
+                }
+
+                if (session.Ended.IsCompleted)
+                {
+                    DaemonLog.Info($"stopping: connection ended ({session.Ended.Result})");
+                    return 0;
+                }
+            }
+        }
+    }
+
+    private (FuseSession Session, PidFileLock PidFile)? TakeOver(Stopwatch started)
+    {
+        if (_options.HandoffSocket is not { } path || HandoffClient.TryTakeOver(path, _options.MountPoint, s_handoffTimeout) is not { } received)
+        {
+            return null;
         }
 
-        foreach (var ignored in _options.IgnoredMountOptions)
-        {
-            DaemonLog.Info($"mount option '{ignored}' has no effect on this daemon");
-        }
+        _server.Adopt(received.State.Negotiated);
+        _server.ImportHandles(received.State.Handles);
+        var session = new FuseSession(received.Device, _server);
+        session.RequestResend();
+        session.Start(_options.Readers);
+        HandoffClient.Confirm(received.Predecessor);
+        var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
+        DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files"));
+        return (session, pidFile);
+    }
 
-        var server = new FuseProtocolServer(LxcfsTree.Build(_views), new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
-        using var session = new FuseSession(FuseDevice.Open(), server);
-        FuseMounter.Mount(session.Device, _options.MountPoint, _options.Mount);
+    private (FuseSession Session, PidFileLock PidFile) MountFresh(Stopwatch started)
+    {
+        var pidFile = PidFileLock.Acquire(_options.PidFile);
         try
         {
-            session.Initialize();
-            session.Start(_options.Readers);
+            if (FuseMounter.Prepare(_options.MountPoint, _options.Mount))
+            {
+                DaemonLog.Warn($"detached a dead mount left at {_options.MountPoint} by an instance that did not exit cleanly");
+            }
+
+            foreach (var ignored in _options.IgnoredMountOptions)
+            {
+                DaemonLog.Info($"mount option '{ignored}' has no effect on this daemon");
+            }
+
+            var session = new FuseSession(FuseDevice.Open(), _server);
+            try
+            {
+                FuseMounter.Mount(session.Device, _options.MountPoint, _options.Mount);
+                session.Initialize();
+                session.Start(_options.Readers);
+            }
+            catch
+            {
+                FuseMounter.Unmount(_options.MountPoint);
+                session.Dispose();
+                throw;
+            }
+
             DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})"));
-            var reason = WaitForStop(stop, session);
-            DaemonLog.Info($"stopping: {reason}");
+            return (session, pidFile);
         }
-        finally
+        catch
         {
-            FuseMounter.Unmount(_options.MountPoint);
+            pidFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops serving between requests and gives the connection away; resumes serving if the successor fails.</summary>
+    private bool HandOver(FuseSession session, System.Net.Sockets.Socket successor)
+    {
+        using (successor)
+        {
+            var clock = Stopwatch.StartNew();
+            session.Stop();
+            try
+            {
+                var state = new HandoffState(_server.Negotiated!, _server.ExportHandles(), []);
+                if (HandoffClient.Give(successor, session.Device, state, s_handoffTimeout))
+                {
+                    DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"handed the connection to a successor ({state.Handles.Count} open files, paused {clock.Elapsed.TotalMilliseconds:F0} ms)"));
+                    return true;
+                }
+
+                DaemonLog.Warn("the successor did not confirm the hand-off: serving on");
+            }
+            catch (Exception e) when (e is FuseException or System.Net.Sockets.SocketException or IOException)
+            {
+                DaemonLog.Warn($"hand-off failed ({e.Message}): serving on");
+            }
+
+            session.Start(_options.Readers);
+            return false;
+        }
+    }
+
+    private int AfterHandoff(StopSignal stop)
+    {
+        if (_options.AfterHandoff == Cli.AfterHandoff.Wait)
+        {
+            stop.WaitHandle.WaitOne();
+            DaemonLog.Info($"stopping after the hand-off: received {stop.Received}; the successor keeps the mount");
         }
 
         return 0;
-    }
-
-    private static string WaitForStop(StopSignal stop, FuseSession session)
-    {
-        WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]);
-        return stop.Received is { } signal ? $"received {signal}" : $"connection ended ({session.Ended.Result})";
     }
 
     private static void TraceRequest(FuseInHeader header, int errno) =>

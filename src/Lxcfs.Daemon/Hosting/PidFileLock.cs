@@ -61,6 +61,33 @@ public sealed partial class PidFileLock : IDisposable
         return new PidFileLock(path, fd);
     }
 
+    /// <summary>Takes the lock, retrying while a predecessor that is handing over still holds it.</summary>
+    public static PidFileLock Acquire(string path, TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return Acquire(path);
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>Lets go of the lock but leaves the file, for a successor that is waiting to take it.</summary>
+    public void Release()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            Close(fd);
+        }
+    }
+
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);

@@ -1,13 +1,30 @@
+using Lxcfs.Proc.Loadavg;
 using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Daemon.Hosting;
 
-/// <summary>Chooses the view source the daemon serves.</summary>
-public static class ViewSources
+/// <summary>The per-container view source the daemon serves, with the loadavg sampler it needs under <c>-l</c>.</summary>
+public sealed class ViewSources : IDisposable
 {
-    public static IViewSource Create(ViewOptions options)
+    private readonly LoadavgSampler? _sampler;
+
+    private ViewSources(IViewSource source, LoadavgSampler? sampler)
+    {
+        Source = source;
+        _sampler = sampler;
+    }
+
+    public IViewSource Source { get; }
+
+    public static ViewSources Create(ViewOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new HostViewSource();
+        var sampler = options.EnableLoadavg ? new LoadavgSampler() : null;
+        var source = new ContainerViewSource(options, roots: null, loadavg: sampler, onFallback: fallback =>
+            DaemonLog.Info($"{ViewPaths.RelativePath(fallback.File)} for pid {fallback.CallerPid}: serving the host's file ({fallback.Reason}; {fallback.Suppressed} more since the last such line)"));
+        sampler?.Start();
+        return new ViewSources(source, sampler);
     }
+
+    public void Dispose() => _sampler?.StopAsync().GetAwaiter().GetResult();
 }

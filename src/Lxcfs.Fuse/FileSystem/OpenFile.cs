@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Lxcfs.Fuse.FileSystem;
 
 /// <summary>
@@ -16,6 +18,24 @@ internal sealed class OpenFile : IDisposable
     }
 
     public FsFile File { get; }
+
+    /// <summary>A handle taken over from a predecessor, with the snapshot its reader is part-way through.</summary>
+    public static OpenFile WithSnapshot(FsFile file, ReadOnlySpan<byte> snapshot)
+    {
+        var open = new OpenFile(file);
+        open._snapshot.Write(snapshot);
+        open._rendered = true;
+        return open;
+    }
+
+    /// <summary>The current snapshot, or null when nothing was rendered yet.</summary>
+    public byte[]? ExportSnapshot()
+    {
+        lock (_lock)
+        {
+            return _rendered ? _snapshot.WrittenSpan.ToArray() : null;
+        }
+    }
 
     /// <summary>
     /// Copies the bytes at <paramref name="offset"/> into <paramref name="destination"/>: a read at 0

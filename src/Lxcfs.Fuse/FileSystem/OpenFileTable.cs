@@ -39,6 +39,24 @@ internal sealed class OpenFileTable
         return _handles[fh];
     }
 
+    public IReadOnlyList<HandleSnapshot> Export() =>
+        [.. _handles.Select(pair => new HandleSnapshot(pair.Key, pair.Value.File.NodeId, pair.Value.ExportSnapshot()))];
+
+    public void Import(IEnumerable<HandleSnapshot> handles, FsTree tree)
+    {
+        foreach (var handle in handles)
+        {
+            if (tree.Find(handle.NodeId) is FsFile file)
+            {
+                var open = handle.Snapshot is { } snapshot ? OpenFile.WithSnapshot(file, snapshot) : new OpenFile(file);
+                if (!_handles.TryAdd(handle.Fh, open))
+                {
+                    open.Dispose();
+                }
+            }
+        }
+    }
+
     public void Release(ulong fh)
     {
         if (_handles.TryRemove(fh, out var open))

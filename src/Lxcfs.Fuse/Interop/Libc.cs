@@ -43,6 +43,9 @@ internal static partial class Libc
     [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
     public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
+    [LibraryImport(Lib, EntryPoint = "pipe2", SetLastError = true)]
+    public static unsafe partial int Pipe2(int* fds, int flags);
+
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
     {

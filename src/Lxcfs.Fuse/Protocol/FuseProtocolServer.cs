@@ -35,6 +35,12 @@ public sealed partial class FuseProtocolServer
     /// <summary>Adopts the values a predecessor negotiated, for a connection taken over without INIT.</summary>
     public void Adopt(FuseNegotiated negotiated) => Negotiated = negotiated;
 
+    /// <summary>The open handles and their snapshots, for a successor.</summary>
+    public IReadOnlyList<HandleSnapshot> ExportHandles() => _openFiles.Export();
+
+    /// <summary>Takes over a predecessor's open handles, so a reader part-way through a file keeps its snapshot.</summary>
+    public void ImportHandles(IEnumerable<HandleSnapshot> handles) => _openFiles.Import(handles, _tree);
+
     /// <summary>
     /// Handles one request. Returns the reply's length in <paramref name="reply"/>, or 0 when nothing
     /// must be written (no reply expected, or a fragment too short to carry a <c>unique</c>).

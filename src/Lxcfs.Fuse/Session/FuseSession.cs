@@ -5,18 +5,19 @@ namespace Lxcfs.Fuse.Session;
 
 /// <summary>
 /// Serves a mounted connection: INIT on the connection's own descriptor, then one reader thread per
-/// cloned descriptor. Readers poll with a short timeout so <see cref="Stop"/> can end them without
-/// leaving a request read but unanswered.
+/// cloned descriptor. Readers poll their descriptor together with a wake-up pipe, so <see cref="Stop"/>
+/// ends them at once, between requests, never leaving one read but unanswered.
 /// </summary>
 public sealed class FuseSession : IDisposable
 {
-    private const int PollMs = 200;
+    private const int NotifyResend = 7;
 
     private readonly FuseDevice _device;
     private readonly FuseProtocolServer _server;
     private readonly List<Thread> _readers = [];
     private readonly List<FuseDevice> _clones = [];
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WakePipe _wake = new();
     private volatile bool _stopping;
 
     public FuseSession(FuseDevice device, FuseProtocolServer server)
@@ -60,6 +61,7 @@ public sealed class FuseSession : IDisposable
     public void Start(int readers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
+        _stopping = false;
         var maxWrite = (int)(_server.Negotiated?.MaxWrite ?? 4096);
         for (var i = 0; i < readers; i++)
         {
@@ -75,27 +77,48 @@ public sealed class FuseSession : IDisposable
         }
     }
 
-    /// <summary>Stops the readers between requests and waits for them; the connection stays mounted.</summary>
+    /// <summary>
+    /// Stops the readers between requests and waits for them, so no request is left read but
+    /// unanswered; the connection stays mounted and its requests wait in the kernel's queue.
+    /// </summary>
     public void Stop()
     {
         _stopping = true;
+        _wake.Raise();
         foreach (var thread in _readers)
         {
             thread.Join();
         }
 
-        _ended.TrySetResult("stopped");
-    }
-
-    public void Dispose()
-    {
-        Stop();
+        _wake.Clear();
         foreach (var clone in _clones)
         {
             clone.Dispose();
         }
 
+        _readers.Clear();
+        _clones.Clear();
+    }
+
+    /// <summary>
+    /// Asks the kernel to queue again every request read but not answered on this connection
+    /// (FUSE_NOTIFY_RESEND, Linux 6.9+): a predecessor that died mid-request loses nothing. Returns
+    /// false where the kernel does not know the notification.
+    /// </summary>
+    public bool RequestResend()
+    {
+        Span<byte> notify = stackalloc byte[16];
+        var header = new Protocol.FuseOutHeader { Len = 16, Error = NotifyResend, Unique = 0 };
+        System.Runtime.InteropServices.MemoryMarshal.Write(notify, in header);
+        return _device.Write(notify) == 0;
+    }
+
+    public void Dispose()
+    {
+        Stop();
         _device.Dispose();
+        _wake.Dispose();
+        _ended.TrySetResult("stopped");
     }
 
     // The kernel refuses a read into less than max(8192, 80 + max_write) bytes, consuming nothing.
@@ -107,7 +130,7 @@ public sealed class FuseSession : IDisposable
         var reply = new byte[FuseProtocolServer.MinReplyBufferSize];
         while (!_stopping)
         {
-            if (!device.WaitReadable(PollMs))
+            if (!device.WaitReadable(_wake.ReadFd))
             {
                 continue;
             }

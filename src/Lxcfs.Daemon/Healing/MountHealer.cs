@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace Lxcfs.Daemon.Healing;
+
+/// <summary>
+/// Crash healing: after a fresh mount, finds every mount namespace (container) holding binds from a dead
+/// LXCFS mount ("Transport endpoint is not connected") and re-binds the fresh files over the same paths,
+/// without restarting anything. Namespaces without LXCFS mounts, or whose LXCFS mounts answer, are only
+/// read, never entered. One container's failure never stops the others.
+/// </summary>
+public static class MountHealer
+{
+    private const int ENOTCONN = 107;
+
+    /// <summary>Heals every container whose LXCFS binds are dead, with files from the live mount at <paramref name="mountPoint"/>.</summary>
+    public static HealReport Heal(string mountPoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mountPoint);
+        var clock = Stopwatch.StartNew();
+        var freshRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountPoint));
+        var namespaces = MountNamespaces.Scan();
+        int containers = 0, healed = 0, failed = 0;
+        foreach (var process in namespaces)
+        {
+            var dead = DeadMounts(process);
+            if (dead.Count == 0)
+            {
+                continue;
+            }
+
+            var outcomes = NamespaceRebinder.Rebind(process, freshRoot, dead);
+            var ok = outcomes.Count(o => o.Error is null);
+            healed += ok;
+            failed += outcomes.Count - ok;
+            containers += ok > 0 ? 1 : 0;
+            HealLog.Container(process, outcomes);
+        }
+
+        var report = new HealReport(namespaces.Count, containers, healed, failed, clock.Elapsed);
+        HealLog.Summary(report);
+        return report;
+    }
+
+    /// <summary>The LXCFS mounts of the namespace whose daemon is gone; empty when the process has exited.</summary>
+    public static IReadOnlyList<LxcfsBindMount> DeadMounts(NamespaceProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        string mountinfo;
+        try
+        {
+            mountinfo = File.ReadAllText($"/proc/{process.Pid}/mountinfo");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") == ENOTCONN)];
+    }
+
+    // An open, not a stat: the kernel answers stat from its attribute cache long after the daemon died,
+    // but an open has to reach the daemon. Through /proc/<pid>/root the path resolves in the container.
+    private static int ProbeErrno(string path)
+    {
+        var fd = HealingNative.Open(path, HealingNative.O_RDONLY | HealingNative.O_NONBLOCK | HealingNative.O_NOCTTY | HealingNative.O_CLOEXEC);
+        if (fd < 0)
+        {
+            return HealingNative.LastErrno();
+        }
+
+        HealingNative.Close(fd);
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+namespace Lxcfs.Daemon.Healing;
+
+/// <summary>The result of replacing one dead mount; <paramref name="Error"/> is null on success.</summary>
+public sealed record RebindOutcome(LxcfsBindMount Mount, string? Error);
+
+/// <summary>
+/// Replaces dead LXCFS mounts inside another mount namespace by fresh binds of the daemon's files.
+/// The container cannot see the daemon's mount point, so each fresh file is first cloned as a detached
+/// mount (open_tree) in the daemon's namespace; a dedicated thread then leaves the shared filesystem
+/// context (unshare CLONE_FS, which setns into a mount namespace requires), enters the container's
+/// namespace, detaches the dead mount and attaches the clone at the same path (move_mount). The thread
+/// ends there, so no other thread of the daemon ever runs in the container's namespace.
+/// </summary>
+internal static class NamespaceRebinder
+{
+    public static IReadOnlyList<RebindOutcome> Rebind(NamespaceProcess process, string freshRoot, IReadOnlyList<LxcfsBindMount> dead)
+    {
+        var trees = new int[dead.Count];
+        var outcomes = new RebindOutcome?[dead.Count];
+        try
+        {
+            for (var i = 0; i < dead.Count; i++)
+            {
+                (trees[i], var error) = CloneFresh(freshRoot, dead[i]);
+                outcomes[i] = error is null ? null : new RebindOutcome(dead[i], error);
+            }
+
+            var namespaceFd = HealingNative.Open($"/proc/{process.Pid}/ns/mnt", HealingNative.O_RDONLY | HealingNative.O_CLOEXEC);
+            if (namespaceFd < 0)
+            {
+                return Fail(dead, $"cannot open its mount namespace: {HealingNative.Describe(HealingNative.LastErrno())}");
+            }
+
+            try
+            {
+                var thread = new Thread(() => AttachInNamespace(namespaceFd, dead, trees, outcomes)) { IsBackground = true, Name = "lxcfs-heal" };
+                thread.Start();
+                thread.Join();
+            }
+            finally
+            {
+                HealingNative.Close(namespaceFd);
+            }
+
+            return [.. outcomes.Select((o, i) => o ?? new RebindOutcome(dead[i], "not attempted"))];
+        }
+        finally
+        {
+            foreach (var fd in trees.Where(fd => fd > 0))
+            {
+                HealingNative.Close(fd);
+            }
+        }
+    }
+
+    private static (int Fd, string? Error) CloneFresh(string freshRoot, LxcfsBindMount mount)
+    {
+        var source = mount.Root == "/" ? freshRoot : freshRoot + mount.Root;
+        var fd = HealingNative.OpenTreeClone(source);
+        if (fd < 0)
+        {
+            return (-1, $"cannot clone the fresh {source}: {HealingNative.Describe(HealingNative.LastErrno())}");
+        }
+
+        if (mount.ReadOnly && HealingNative.SetReadOnly(fd) != 0)
+        {
+            var errno = HealingNative.LastErrno();
+            HealingNative.Close(fd);
+            return (-1, $"cannot make the fresh {source} read-only: {HealingNative.Describe(errno)}");
+        }
+
+        return (fd, null);
+    }
+
+    // Runs on its own thread: after setns this thread's root and cwd are the container's.
+    private static void AttachInNamespace(int namespaceFd, IReadOnlyList<LxcfsBindMount> dead, int[] trees, RebindOutcome?[] outcomes)
+    {
+        if (HealingNative.Unshare(HealingNative.CLONE_FS) != 0 || HealingNative.Setns(namespaceFd, HealingNative.CLONE_NEWNS) != 0)
+        {
+            var error = $"cannot enter its mount namespace: {HealingNative.Describe(HealingNative.LastErrno())}";
+            for (var i = 0; i < dead.Count; i++)
+            {
+                outcomes[i] ??= new RebindOutcome(dead[i], error);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < dead.Count; i++)
+        {
+            if (outcomes[i] is null)
+            {
+                outcomes[i] = Replace(dead[i], trees[i]);
+            }
+        }
+    }
+
+    private static RebindOutcome Replace(LxcfsBindMount mount, int tree)
+    {
+        // The dead mount goes first, so the container never ends up with two stacked LXCFS mounts; a
+        // failure here (already gone) does not stop the attach.
+        HealingNative.Umount2(mount.Target, HealingNative.MNT_DETACH);
+        return HealingNative.MoveMount(tree, mount.Target) == 0
+            ? new RebindOutcome(mount, null)
+            : new RebindOutcome(mount, $"cannot attach the fresh file: {HealingNative.Describe(HealingNative.LastErrno())}");
+    }
+
+    private static RebindOutcome[] Fail(IReadOnlyList<LxcfsBindMount> dead, string error) => [.. dead.Select(m => new RebindOutcome(m, error))];
+}

@@ -1,0 +1,14 @@
+using Lxcfs.Proc.Cgroups;
+
+namespace Lxcfs.Proc.Containers;
+
+/// <summary>A caller's container: its init process and the cgroups the views read.</summary>
+public sealed record Container(InitProcess Init, CgroupPaths Paths)
+{
+    /// <summary>
+    /// The container's cgroup for <paramref name="controller"/>; null when the hierarchy is not mounted or the
+    /// process sits in the root cgroup, whose figures are the host's own.
+    /// </summary>
+    public CgroupDirectory? Locate(CgroupLayout layout, string controller) =>
+        CgroupDirectory.Locate(layout, Paths, controller) is { } dir && dir.Path != dir.MountPoint ? dir : null;
+}

@@ -1,0 +1,23 @@
+namespace Lxcfs.Proc;
+
+/// <summary>
+/// Where the kernel's pseudo-filesystems are. The daemon uses the real ones; fixture tests point
+/// these at trees written in a temporary directory, so every reader below is testable without root.
+/// </summary>
+/// <param name="Proc">the procfs mount (normally <c>/proc</c>)</param>
+/// <param name="Sys">the sysfs mount (normally <c>/sys</c>)</param>
+public sealed record HostRoots(string Proc = "/proc", string Sys = "/sys")
+{
+    public static HostRoots Real { get; } = new();
+
+    public string ProcFile(string name) => Proc + "/" + name;
+
+    public string PidFile(int pid, string name) => string.Create(null, stackalloc char[64], $"{Proc}/{pid}/{name}");
+
+    public string SysCpuOnline => Sys + "/devices/system/cpu/online";
+
+    /// <summary>The host file a view stands in for, under these roots.</summary>
+    public string HostPath(Views.ViewFile file) => file == Views.ViewFile.SysCpuOnline
+        ? SysCpuOnline
+        : Proc + Views.ViewPaths.HostPath(file)["/proc".Length..];
+}

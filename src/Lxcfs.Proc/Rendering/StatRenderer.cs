@@ -1,0 +1,77 @@
+using System.Buffers;
+using Lxcfs.Proc.Text;
+
+namespace Lxcfs.Proc.Rendering;
+
+/// <summary>
+/// <c>/proc/stat</c>: an aggregate <c>cpu</c> line and one <c>cpuN</c> line per visible CPU (numbered from
+/// 0, like cpuinfo and online), then every non-cpu host line unchanged.
+/// </summary>
+public static class StatRenderer
+{
+    public static void Render(ReadOnlySpan<byte> hostStat, ReadOnlySpan<CpuTimes> cpus, IBufferWriter<byte> output)
+    {
+        var sum = default(CpuTimes);
+        foreach (var cpu in cpus)
+        {
+            sum = sum.Plus(cpu);
+        }
+
+        output.Write("cpu "u8);
+        WriteColumns(output, sum);
+        for (var i = 0; i < cpus.Length; i++)
+        {
+            output.Write("cpu"u8);
+            output.WriteNumber((ulong)i);
+            WriteColumns(output, cpus[i]);
+        }
+
+        var lines = new LineReader(hostStat);
+        while (lines.TryRead(out var line))
+        {
+            if (!line.StartsWith("cpu"u8))
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>The host's own <c>cpuN</c> lines of the visible CPUs (used when the cgroup has no CPU accounting).</summary>
+    public static CpuTimes[] HostCpuTimes(ReadOnlySpan<byte> hostStat, ReadOnlySpan<int> visible)
+    {
+        var times = new CpuTimes[visible.Length];
+        Span<ulong> f = stackalloc ulong[10];
+        var lines = new LineReader(hostStat);
+        while (lines.TryRead(out var line))
+        {
+            var rest = line;
+            var name = Ascii.NextToken(ref rest);
+            if (name.Length <= 3 || !name.StartsWith("cpu"u8) || !Ascii.TryParseUInt64(name[3..], out var cpu)
+                || visible.IndexOf((int)cpu) is var index && index < 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < 10; i++)
+            {
+                _ = Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out f[i]);
+            }
+
+            times[index] = new CpuTimes(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]);
+        }
+
+        return times;
+    }
+
+    private static void WriteColumns(IBufferWriter<byte> output, in CpuTimes t)
+    {
+        ReadOnlySpan<ulong> columns = [t.User, t.Nice, t.System, t.Idle, t.Iowait, t.Irq, t.Softirq, t.Steal, t.Guest, t.GuestNice];
+        foreach (var value in columns)
+        {
+            output.WriteByte((byte)' ');
+            output.WriteNumber(value);
+        }
+
+        output.WriteByte((byte)'\n');
+    }
+}

@@ -1,0 +1,137 @@
+using Lxcfs.Proc.Cgroups;
+using Lxcfs.Proc.Containers;
+using Lxcfs.Proc.Rendering;
+using Lxcfs.Proc.Text;
+
+namespace Lxcfs.Proc.Views;
+
+// One method per view: read everything first, then call the pure renderer. False = serve the host file.
+public sealed partial class ContainerViewSource
+{
+    private bool RenderMeminfo(Container container, PooledBuffer output)
+    {
+        if (container.Locate(Layout, "memory") is not { } cgroup)
+        {
+            return false;
+        }
+
+        var memory = MemoryReader.Read(cgroup);
+        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
+        MeminfoRenderer.Render(host.WrittenSpan, memory, _options.DisableSwap, output);
+        return true;
+    }
+
+    private bool RenderSwaps(Container container, PooledBuffer output)
+    {
+        if (container.Locate(Layout, "memory") is not { } cgroup)
+        {
+            return false;
+        }
+
+        var memory = MemoryReader.Read(cgroup);
+        using var meminfo = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
+        using var swaps = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcSwaps));
+        SwapsRenderer.Render(swaps.WrittenSpan, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
+        return true;
+    }
+
+    private bool RenderCpuinfo(Container container, PooledBuffer output)
+    {
+        var visible = Visible(container);
+        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcCpuinfo));
+        if (!CpuinfoRenderer.CanRender(host.WrittenSpan))
+        {
+            return false;
+        }
+
+        CpuinfoRenderer.Render(host.WrittenSpan, visible, output);
+        return true;
+    }
+
+    private bool RenderOnline(Container container, PooledBuffer output)
+    {
+        CpuList.WriteRange(output, Visible(container).Length);
+        return true;
+    }
+
+    private bool RenderStat(Container container, PooledBuffer output)
+    {
+        var visible = Visible(container);
+        var accounting = Accounting(container);
+        var usage = CpuReader.ReadUsage(accounting);
+        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcStat));
+        CpuTimes[] times;
+        if (usage is null)
+        {
+            times = StatRenderer.HostCpuTimes(host.WrittenSpan, visible);
+        }
+        else
+        {
+            var ageTicks = (ulong)(AgeSeconds(container) * UptimeRenderer.TicksPerSecond);
+            times = CpuTimeCalculator.Compute(visible, usage, ageTicks);
+            var generation = container.Init.IsDaemonNamespace ? 0 : container.Init.StartTime;
+            _ledger.Apply(accounting!.Path + "#" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture), times);
+        }
+
+        StatRenderer.Render(host.WrittenSpan, times, output);
+        return true;
+    }
+
+    private bool RenderUptime(Container container, PooledBuffer output)
+    {
+        if (container.Init.IsDaemonNamespace)
+        {
+            return false; // the host's own uptime is the right answer for the host's pid namespace
+        }
+
+        var visible = Visible(container);
+        var busy = CpuReader.ReadUsage(Accounting(container))?.Total ?? 0;
+        UptimeRenderer.Render(AgeSeconds(container), visible.Length, busy / 1e9, output);
+        return true;
+    }
+
+    private bool RenderDiskstats(Container container, PooledBuffer output)
+    {
+        if (container.Locate(Layout, "blkio") is not { } cgroup || IoReader.Read(cgroup) is not { } devices)
+        {
+            return false;
+        }
+
+        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcDiskstats));
+        DiskstatsRenderer.Render(host.WrittenSpan, devices, output);
+        return true;
+    }
+
+    private bool RenderLoadavg(Container container, PooledBuffer output)
+    {
+        if (!_options.EnableLoadavg || _loadavg is null || container.Locate(Layout, "cpu") is not { } cgroup
+            || _loadavg.Read(cgroup, container.Init.NamespaceDepth) is not { } reading)
+        {
+            return false;
+        }
+
+        reading.WriteTo(output);
+        return true;
+    }
+
+    private int[] Visible(Container container)
+    {
+        var cpuset = CpuReader.ReadCpuset(container.Locate(Layout, "cpuset"), _roots);
+        var quota = _options.EnableCfs ? CpuReader.ReadQuota(container.Locate(Layout, "cpu")) : null;
+        return VisibleCpus.Compute(cpuset, quota, _options.EnableCfs);
+    }
+
+    private CgroupDirectory? Accounting(Container container) =>
+        container.Locate(Layout, Layout.Mode == CgroupMode.Unified ? "cpu" : "cpuacct");
+
+    private double AgeSeconds(Container container)
+    {
+        using var uptime = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcUptime));
+        if (!UptimeRenderer.TryParseHostUptime(uptime.WrittenSpan, out var hostUptime))
+        {
+            throw new InvalidDataException("host uptime unreadable");
+        }
+
+        return container.Init.IsDaemonNamespace ? hostUptime : UptimeRenderer.AgeSeconds(hostUptime, container.Init.StartTime);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Buffers;
+using Lxcfs.Proc.Cgroups;
+using Lxcfs.Proc.Containers;
+using Lxcfs.Proc.Loadavg;
+using Lxcfs.Proc.Rendering;
+using Lxcfs.Proc.Text;
+
+namespace Lxcfs.Proc.Views;
+
+/// <summary>
+/// Renders each view for the caller's container: caller → init of its pid namespace → cgroups →
+/// snapshot → pure renderer. Whenever that chain breaks (process gone, cgroup removed, unreadable
+/// file) the caller gets the host file; this never throws, and fallbacks are reported at most every
+/// ten seconds.
+/// </summary>
+public sealed partial class ContainerViewSource : IViewSource
+{
+    private const long ReportIntervalMilliseconds = 10_000;
+    private readonly ViewOptions _options;
+    private readonly HostRoots _roots;
+    private readonly LoadavgSampler? _loadavg;
+    private readonly Action<ViewFallback>? _onFallback;
+    private readonly ContainerResolver _resolver;
+    private readonly CpuTimeLedger _ledger = new();
+    private long _fallbacks;
+    private long _reportedFallbacks;
+    private long _lastReport = long.MinValue;
+
+    /// <param name="options">the command-line switches</param>
+    /// <param name="roots">procfs/sysfs location; <see cref="HostRoots.Real"/> when null</param>
+    /// <param name="loadavg">the sampler the daemon started for <c>-l</c>; loadavg is the host's without it</param>
+    /// <param name="onFallback">told (rate-limited) when a read falls back to the host file</param>
+    public ContainerViewSource(ViewOptions options, HostRoots? roots = null, LoadavgSampler? loadavg = null, Action<ViewFallback>? onFallback = null)
+    {
+        _options = options;
+        _roots = roots ?? HostRoots.Real;
+        _loadavg = loadavg;
+        _onFallback = onFallback;
+        _resolver = new ContainerResolver(_roots);
+        Layout = DetectLayout(_roots);
+    }
+
+    public CgroupLayout Layout { get; }
+
+    /// <summary>Reads answered with the host file because of an error (not counting deliberate host answers).</summary>
+    public long FallbackCount => Interlocked.Read(ref _fallbacks);
+
+    public InitProcessResolver Inits => _resolver.Inits;
+
+    public void Render(ViewFile file, int callerPid, IBufferWriter<byte> output)
+    {
+        using var rendered = new PooledBuffer();
+        try
+        {
+            if (Layout.Mode != CgroupMode.None && _resolver.Resolve(callerPid) is { } container
+                && TryRender(file, container, rendered))
+            {
+                output.Write(rendered.WrittenSpan);
+                return;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Expected: IOException family (process or cgroup gone), UnauthorizedAccessException,
+            // InvalidDataException. Anything else is a bug, but a reader must still get a file.
+            ReportFallback(file, callerPid, e);
+        }
+
+        CopyHostFile(file, output);
+    }
+
+    private bool TryRender(ViewFile file, Container container, PooledBuffer output) => file switch
+    {
+        ViewFile.ProcMeminfo => RenderMeminfo(container, output),
+        ViewFile.ProcSwaps => RenderSwaps(container, output),
+        ViewFile.ProcCpuinfo => RenderCpuinfo(container, output),
+        ViewFile.ProcStat => RenderStat(container, output),
+        ViewFile.ProcUptime => RenderUptime(container, output),
+        ViewFile.SysCpuOnline => RenderOnline(container, output),
+        ViewFile.ProcDiskstats => RenderDiskstats(container, output),
+        ViewFile.ProcLoadavg => RenderLoadavg(container, output),
+        _ => false,
+    };
+
+    private void CopyHostFile(ViewFile file, IBufferWriter<byte> output)
+    {
+        using var host = new PooledBuffer();
+        try
+        {
+            HostFile.CopyTo(_roots.HostPath(file), host);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // nothing sensible to serve: an empty file
+        }
+
+        output.Write(host.WrittenSpan);
+    }
+
+    private void ReportFallback(ViewFile file, int callerPid, Exception error)
+    {
+        var count = Interlocked.Increment(ref _fallbacks);
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastReport);
+        if (_onFallback is null || (last != long.MinValue && now - last < ReportIntervalMilliseconds)
+            || Interlocked.CompareExchange(ref _lastReport, now, last) != last)
+        {
+            return;
+        }
+
+        var suppressed = count - 1 - Interlocked.Exchange(ref _reportedFallbacks, count);
+        _onFallback(new ViewFallback(file, callerPid, error.GetType().Name + ": " + error.Message, Math.Max(0, suppressed)));
+    }
+
+    private static CgroupLayout DetectLayout(HostRoots roots)
+    {
+        try
+        {
+            return CgroupLayout.Detect(roots);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return CgroupLayout.Parse(default);
+        }
+    }
+}

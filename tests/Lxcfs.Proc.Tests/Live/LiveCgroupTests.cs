@@ -1,0 +1,111 @@
+using System.Globalization;
+using Lxcfs.Proc.Tests.Fixtures;
+using Lxcfs.Proc.Views;
+using Lxcfs.Testing;
+
+namespace Lxcfs.Proc.Tests.Live;
+
+/// <summary>
+/// Real cgroups and a real pid namespace on this cgroup v1 host (root), rendered without FUSE:
+/// 256 MiB on the parent cgroup and none on the container's, CFS quotas of 0.5 and 1.5 CPUs.
+/// </summary>
+[Trait("Category", "Live")]
+public sealed class LiveCgroupTests
+{
+    private const string MemTotal256MiB = "MemTotal:         262144 kB";
+
+    [Theory]
+    [InlineData(50_000, "container", 1)]
+    [InlineData(150_000, "parent", 2)]
+    public void PidNamespaceInit_AndItsChild_SeeTheParentMemoryLimit_AndTheQuotaCpuCount(int quotaMicroseconds, string quotaOn, int expectedCpus)
+    {
+        RequireLiveHost();
+        var hostCpus = File.ReadAllText("/proc/cpuinfo").Split('\n').Count(l => l.StartsWith("processor", StringComparison.Ordinal));
+        Prerequisite.Require(hostCpus >= expectedCpus, $"at least {expectedCpus} CPUs");
+        using var container = new LiveContainer(LiveContainer.NewPrefix());
+        LiveContainer.Set("memory", container.Prefix, "memory.limit_in_bytes", "268435456");
+        var quotaCgroup = quotaOn == "parent" ? container.Prefix : container.Prefix + "/ct";
+        LiveContainer.Set("cpu", quotaCgroup, "cpu.cfs_period_us", "100000");
+        LiveContainer.Set("cpu", quotaCgroup, "cpu.cfs_quota_us", quotaMicroseconds.ToString(CultureInfo.InvariantCulture));
+        var sinceStart = System.Diagnostics.Stopwatch.StartNew();
+        container.Start();
+        var source = new ContainerViewSource(new ViewOptions(EnableCfs: true));
+
+        var uptime = double.Parse(source.Read(ViewFile.ProcUptime, container.ChildPid).Split(' ')[0], CultureInfo.InvariantCulture);
+        var elapsed = sinceStart.Elapsed.TotalSeconds;
+        foreach (var pid in new[] { container.InitPid, container.ChildPid })
+        {
+            source.Read(ViewFile.ProcMeminfo, pid).Split('\n')[0].Should().Be(MemTotal256MiB);
+            source.Read(ViewFile.SysCpuOnline, pid).Should().Be(expectedCpus == 1 ? "0\n" : $"0-{expectedCpus - 1}\n");
+            Lines(source.Read(ViewFile.ProcCpuinfo, pid), "processor").Should().Equal(
+                Enumerable.Range(0, expectedCpus).Select(i => $"processor\t: {i}"));
+            var cpuLines = Lines(source.Read(ViewFile.ProcStat, pid), "cpu");
+            cpuLines.Select(l => l.Split(' ')[0]).Should().Equal(new[] { "cpu" }.Concat(Enumerable.Range(0, expectedCpus).Select(i => $"cpu{i}")));
+        }
+
+        // Start times have 10 ms resolution and uptime is printed with two decimals.
+        uptime.Should().BeInRange(0, elapsed + 0.03, "the init was started when the test launched it");
+        source.FallbackCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void ProcessExecdIntoThePidNamespace_IsServedTheInitsCgroups_NotItsOwn()
+    {
+        RequireLiveHost();
+        Prerequisite.RequireExecutable("nsenter");
+        using var container = new LiveContainer(LiveContainer.NewPrefix());
+        LiveContainer.Set("memory", container.Prefix, "memory.limit_in_bytes", "268435456");
+        container.Start();
+        var execd = container.Exec();
+        File.ReadAllText($"/proc/{execd}/cgroup").Should().NotContain(container.Prefix, "nsenter leaves it in the test's own cgroups");
+
+        var source = new ContainerViewSource(new ViewOptions());
+
+        source.Read(ViewFile.ProcMeminfo, execd).Split('\n')[0].Should().Be(MemTotal256MiB);
+        source.Inits.ScanCount.Should().Be(1, "its parent chain leaves the namespace, so the init is found by scanning NSpid");
+    }
+
+    [Fact]
+    public void HostNamespaceProcessInALimitedCgroup_UsesItsOwnCgroup_AndTheHostUptime()
+    {
+        RequireLiveHost();
+        using var container = new LiveContainer(LiveContainer.NewPrefix());
+        LiveContainer.Set("memory", container.Prefix, "memory.limit_in_bytes", "268435456");
+        var pid = container.StartHostProcess();
+        var source = new ContainerViewSource(new ViewOptions());
+
+        source.Read(ViewFile.ProcMeminfo, pid).Split('\n')[0].Should().Be(MemTotal256MiB);
+        var shown = double.Parse(source.Read(ViewFile.ProcUptime, pid).Split(' ')[0], CultureInfo.InvariantCulture);
+        var host = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        shown.Should().BeApproximately(host, 1.0);
+    }
+
+    [Fact]
+    public async Task Loadavg_CountsOnlyTheContainersTasks_NumberedAsTheContainerSeesThem_AndDecaysLikeTheKernel()
+    {
+        RequireLiveHost();
+        using var container = new LiveContainer(LiveContainer.NewPrefix());
+        // init sh (pid 1, sleeping), yes (pid 2, always runnable), sleep (pid 3); unshare itself stays in the
+        // cgroup but outside the namespace, so it must not count.
+        container.Start("yes > /dev/null & sleep 60 & wait", children: 2);
+        container.WaitForChildCommands("yes", "sleep");
+        await using var sampler = new Lxcfs.Proc.Loadavg.LoadavgSampler(Lxcfs.Proc.HostRoots.Real);
+        var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: true), loadavg: sampler);
+
+        source.Read(ViewFile.ProcLoadavg, container.InitPid).Should().Be("0.00 0.00 0.00 1/3 3\n");
+        sampler.SampleAll();
+        source.Read(ViewFile.ProcLoadavg, container.ChildPid).Should().Be("0.08 0.02 0.01 1/3 3\n");
+    }
+
+    private static void RequireLiveHost()
+    {
+        Prerequisite.RequireRoot();
+        Prerequisite.RequireExecutable("unshare");
+        foreach (var hierarchy in LiveContainer.Hierarchies)
+        {
+            Prerequisite.RequireFile($"{LiveContainer.CgroupRoot}/{hierarchy}/cgroup.procs", $"cgroup v1 {hierarchy} hierarchy");
+        }
+    }
+
+    private static string[] Lines(string text, string prefix) => [.. text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))];
+}
