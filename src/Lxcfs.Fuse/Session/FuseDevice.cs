@@ -91,30 +91,6 @@ public sealed class FuseDevice : IDisposable
         }
     }
 
-    /// <summary>
-    /// Waits until a request may be read (true) or <paramref name="wakeFd"/> becomes readable (false).
-    /// </summary>
-    public unsafe bool WaitReadable(int wakeFd)
-    {
-        var fds = stackalloc Libc.PollFd[2];
-        fds[0] = new Libc.PollFd { fd = _fd, events = Libc.POLLIN };
-        fds[1] = new Libc.PollFd { fd = wakeFd, events = Libc.POLLIN };
-        while (true)
-        {
-            var n = Libc.Poll(fds, 2, -1);
-            if (n > 0)
-            {
-                return fds[1].revents == 0;
-            }
-
-            if (n < 0 && Marshal.GetLastPInvokeError() != Errno.EINTR)
-            {
-                // Let the read report what is wrong with the device.
-                return true;
-            }
-        }
-    }
-
     /// <summary>Gives up ownership of the descriptor without closing it (it was handed to a successor).</summary>
     public int Release()
     {

@@ -5,8 +5,9 @@ namespace Lxcfs.Fuse.Session;
 
 /// <summary>
 /// Serves a mounted connection: INIT on the connection's own descriptor, then one reader thread per
-/// cloned descriptor. Readers poll their descriptor together with a wake-up pipe, so <see cref="Stop"/>
-/// ends them at once, between requests, never leaving one read but unanswered.
+/// cloned descriptor. Each reader waits on its descriptor (exclusively: one request wakes one reader)
+/// together with a wake-up pipe, so <see cref="Stop"/> ends them at once, between requests, never
+/// leaving one read but unanswered.
 /// </summary>
 public sealed class FuseSession : IDisposable
 {
@@ -128,9 +129,10 @@ public sealed class FuseSession : IDisposable
     {
         var request = new byte[requestSize];
         var reply = new byte[FuseProtocolServer.MinReplyBufferSize];
+        using var wait = new ReaderWait(device.Fd, _wake.ReadFd);
         while (!_stopping)
         {
-            if (!device.WaitReadable(_wake.ReadFd))
+            if (!wait.Wait())
             {
                 continue;
             }

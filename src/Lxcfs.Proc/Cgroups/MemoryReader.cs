@@ -12,13 +12,15 @@ public static class MemoryReader
     private static MemorySnapshot ReadV1(CgroupDirectory cgroup)
     {
         var usage = CgroupFiles.ReadNumber(cgroup.File("memory.usage_in_bytes"));
-        var limit = CgroupFiles.MinimumOverAncestors(cgroup, "memory.limit_in_bytes");
         var stat = ReadStat(cgroup, unified: false);
+
+        // The kernel already keeps the minimum over the ancestors in memory.stat: one read instead of a walk.
+        var limit = stat.HierarchicalLimit > 0 ? stat.HierarchicalLimit : CgroupFiles.MinimumOverAncestors(cgroup, "memory.limit_in_bytes");
         ulong? swapLimit = null;
         ulong swapUsage = 0;
         if (CgroupFiles.TryReadLimit(cgroup.File("memory.memsw.usage_in_bytes")) is { } memswUsage)
         {
-            var memswLimit = CgroupFiles.MinimumOverAncestors(cgroup, "memory.memsw.limit_in_bytes");
+            var memswLimit = stat.HierarchicalMemswLimit > 0 ? stat.HierarchicalMemswLimit : CgroupFiles.MinimumOverAncestors(cgroup, "memory.memsw.limit_in_bytes");
             swapLimit = memswLimit > limit ? memswLimit - limit : 0;
             swapUsage = memswUsage > usage ? memswUsage - usage : 0;
         }

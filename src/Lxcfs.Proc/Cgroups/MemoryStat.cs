@@ -21,13 +21,19 @@ public sealed record MemoryStat
     public ulong SlabReclaimable { get; init; }
     public ulong SlabUnreclaimable { get; init; }
 
+    /// <summary>v1 <c>hierarchical_memory_limit</c>: the kernel's own minimum over the cgroup and its ancestors; 0 when absent.</summary>
+    public ulong HierarchicalLimit { get; init; }
+
+    /// <summary>v1 <c>hierarchical_memsw_limit</c>, likewise; 0 when absent (no swap accounting).</summary>
+    public ulong HierarchicalMemswLimit { get; init; }
+
     /// <summary>
     /// Parses by whole-key comparison (lxcfs matches prefixes, which sends <c>total_rss_huge</c> and
     /// <c>file_mapped</c> into the wrong branch).
     /// </summary>
     public static MemoryStat Parse(ReadOnlySpan<byte> text, bool unified)
     {
-        Span<ulong> v = stackalloc ulong[15];
+        Span<ulong> v = stackalloc ulong[17];
         var lines = new LineReader(text);
         while (lines.TryRead(out var line))
         {
@@ -45,6 +51,7 @@ public sealed record MemoryStat
             Cache = v[0], Shmem = v[1], Mapped = v[2], Dirty = v[3], Writeback = v[4], SwapCached = v[5],
             AnonHuge = v[6], ActiveAnon = v[7], InactiveAnon = v[8], ActiveFile = v[9], InactiveFile = v[10],
             Unevictable = v[11], Slab = v[12], SlabReclaimable = v[13], SlabUnreclaimable = v[14],
+            HierarchicalLimit = v[15], HierarchicalMemswLimit = v[16],
         };
     }
 
@@ -62,6 +69,8 @@ public sealed record MemoryStat
         _ when key.SequenceEqual("total_active_file"u8) => 9,
         _ when key.SequenceEqual("total_inactive_file"u8) => 10,
         _ when key.SequenceEqual("total_unevictable"u8) => 11,
+        _ when key.SequenceEqual("hierarchical_memory_limit"u8) => 15,
+        _ when key.SequenceEqual("hierarchical_memsw_limit"u8) => 16,
         _ => -1,
     };
 

@@ -37,14 +37,15 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Like <see cref="ReadFile"/>, but null when the file or its directory does not exist.</summary>
     public static PooledBuffer? TryReadFile(string path)
     {
-        try
+        var buffer = new PooledBuffer();
+        var errno = HostFile.TryCopyTo(path, buffer, out _);
+        if (errno == 0)
         {
-            return ReadFile(path);
+            return buffer;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
+
+        buffer.Dispose();
+        return HostFile.IsMissing(errno) ? null : throw HostFile.ToException(path, errno);
     }
 
     public void Advance(int count)

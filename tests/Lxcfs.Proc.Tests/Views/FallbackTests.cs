@@ -32,7 +32,7 @@ public sealed class FallbackTests : IDisposable
 
         source.FallbackCount.Should().Be(4);
         reports.Should().ContainSingle().Which.File.Should().Be(ViewFile.ProcMeminfo);
-        reports[0].Reason.Should().StartWith("DirectoryNotFoundException");
+        reports[0].Reason.Should().StartWith("FileNotFoundException").And.Contain("/ct/memory.usage_in_bytes");
     }
 
     [Fact]
