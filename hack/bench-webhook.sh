@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Webhook throughput and latency on loopback, against a bare Kestrel baseline, in one run:
+#  1. wrk (closed loop, 2 threads x 32 connections) POSTs the recorded pod AdmissionReview over TLS to
+#     the webhook's /mutate, then to a bare Kestrel (same TLS settings) answering the webhook's own
+#     response bytes as a constant: requests/s, p50, p99, and the ratio webhook/bare;
+#  2. an open-loop client at a fixed rate (default 1000 req/s) against both: p50/p99 from scheduled time.
+# Goal (issue 4): ratio >= 0.7, p99 < 5 ms at 1000 req/s.  Env: DURATION (s, default 10), RATE, CONNECTIONS.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+DURATION=${DURATION:-10}
+RATE=${RATE:-1000}
+CONNECTIONS=${CONNECTIONS:-32}
+apt_install wrk openssl curl
+
+work=$(mktemp -d /tmp/lxcfs-bench-webhook.XXXXXX)
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+log "building the webhook and the bench tool (Release)"
+dotnet build src/Lxcfs.Webhook -c Release -nologo -v q -clp:ErrorsOnly >&2
+dotnet build bench/Lxcfs.WebhookBench -c Release -nologo -v q -clp:ErrorsOnly >&2
+webhook_dll=src/Lxcfs.Webhook/bin/Release/net10.0/lxcfs-webhook.dll
+bench_dll=bench/Lxcfs.WebhookBench/bin/Release/net10.0/lxcfs-webhook-bench.dll
+
+openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 1 -subj /CN=bench-ca -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -sha256 -subj /CN=127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' >"$work/ext"
+openssl x509 -req -sha256 -days 1 -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -extfile "$work/ext" -out "$work/tls.crt" 2>/dev/null
+body="$REPO_ROOT/tests/Lxcfs.Webhook.Tests/Fixtures/pod-create-v1.json"
+
+wait_https() {
+  local i
+  for i in $(seq 1 100); do
+    curl -s -o /dev/null --cacert "$work/ca.crt" -X POST -H 'Content-Type: application/json' --data-binary "@$body" "$1" && return 0
+    sleep 0.1
+  done
+  die "server at $1 did not come up"
+}
+
+webhook_port=$(free_port); bare_port=$(free_port)
+Tls__Address=127.0.0.1 Tls__HttpsPort=$webhook_port Tls__HealthPort=0 Tls__CertFile="$work/tls.crt" Tls__KeyFile="$work/tls.key" \
+  Logging__Serilog__MinimumLevel=Warning dotnet "$webhook_dll" >"$work/webhook.log" 2>&1 &
+pids+=($!); webhook_pid=$!
+wait_https "https://127.0.0.1:$webhook_port/mutate"
+curl -s --cacert "$work/ca.crt" -X POST -H 'Content-Type: application/json' --data-binary "@$body" \
+  "https://127.0.0.1:$webhook_port/mutate" >"$work/response.json"
+grep -q '"patch"' "$work/response.json" || die "the webhook did not patch the fixture pod: $(cat "$work/response.json")"
+dotnet "$bench_dll" constant --port "$bare_port" --cert "$work/tls.crt" --key "$work/tls.key" --response "$work/response.json" >"$work/bare.log" 2>&1 &
+pids+=($!); bare_pid=$!
+wait_https "https://127.0.0.1:$bare_port/mutate"
+
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$body", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# run_wrk NAME URL PID: warm-up, then the measured run; prints "rps p50 p99 cpu" (milliseconds, and
+# server CPU microseconds per request: a figure that other load on the machine disturbs much less).
+run_wrk() {
+  local before after
+  wrk -t2 -c"$CONNECTIONS" -d3s -s "$work/post.lua" "$2" >/dev/null
+  before=$(cpu_ticks "$3")
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$2" >"$work/$1.wrk"
+  after=$(cpu_ticks "$3")
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /requests in/ { n = $1 }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.3f %.3f %.0f\n", rps, p50, p99, ticks / hz * 1e6 / n }' "$work/$1.wrk"
+}
+
+log "wrk: webhook /mutate (${DURATION}s, $CONNECTIONS connections)"
+read -r w_rps w_p50 w_p99 w_cpu < <(run_wrk webhook "https://127.0.0.1:$webhook_port/mutate" "$webhook_pid")
+log "wrk: bare Kestrel constant (${DURATION}s, $CONNECTIONS connections)"
+read -r b_rps b_p50 b_p99 b_cpu < <(run_wrk bare "https://127.0.0.1:$bare_port/mutate" "$bare_pid")
+
+log "open loop at $RATE req/s"
+w_rate=$(dotnet "$bench_dll" rate --url "https://127.0.0.1:$webhook_port/mutate?timeout=10s" --body "$body" --ca "$work/ca.crt" --rate "$RATE" --seconds "$DURATION")
+b_rate=$(dotnet "$bench_dll" rate --url "https://127.0.0.1:$bare_port/mutate" --body "$body" --ca "$work/ca.crt" --rate "$RATE" --seconds "$DURATION")
+
+ratio=$(awk -v w="$w_rps" -v b="$b_rps" 'BEGIN { printf "%.2f", w / b }')
+cpu_ratio=$(awk -v w="$w_cpu" -v b="$b_cpu" 'BEGIN { printf "%.2f", b / w }')
+echo "webhook benchmark (loopback, TLS, recorded pod AdmissionReview, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
+printf '  %-22s %10s %10s %10s %12s\n' "closed loop (wrk)" "req/s" "p50 ms" "p99 ms" "CPU us/req"
+printf '  %-22s %10s %10s %10s %12s\n' "webhook /mutate" "$w_rps" "$w_p50" "$w_p99" "$w_cpu"
+printf '  %-22s %10s %10s %10s %12s\n' "bare Kestrel constant" "$b_rps" "$b_p50" "$b_p99" "$b_cpu"
+echo "  throughput ratio webhook/bare: $ratio (goal >= 0.70); by server CPU per request: $cpu_ratio"
+echo "  open loop, webhook: $w_rate"
+echo "  open loop, bare:    $b_rate   (goal: webhook p99 < 5 ms at 1000 req/s)"

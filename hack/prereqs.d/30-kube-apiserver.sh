@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A real kube-apiserver (v1.20.2) and etcd for the webhook's end-to-end tests. No prebuilt server is
+# reachable, so the binary is built once from Debian bookworm's source package and cached outside the
+# repository: a warm run only checks that the binary exists.
+#  - sources come through a private APT configuration (deb-src lines derived from the system's own
+#    bookworm entries), so the machine's sources.list and package lists are never touched;
+#  - 1.20 builds in GOPATH mode only (module mode asks for go.mod updates);
+#  - the vendored reflect2 v1.0.1 crashes with Go >= 1.18: Debian's v1.0.2 replaces it;
+#  - the generated OpenAPI file is not in the tarball: 'make gen_openapi' produces it;
+#  - the version is stamped with -ldflags, or clients report v0.0.0.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+K8S_SOURCE_VERSION=${K8S_SOURCE_VERSION:-1.20.5+really1.20.2-1.1+deb12u1}
+K8S_GIT_VERSION=v1.20.2
+out_dir="$LXCFS_CACHE/kube-apiserver"
+binary="$out_dir/kube-apiserver"
+
+# What hack/kube-rig.sh needs to run the server, cached or not.
+apt_install etcd-server openssl curl python3
+# Debian enables an etcd service on install; the rig starts its own instances on free ports.
+if systemctl is-enabled etcd >/dev/null 2>&1; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
+if [ -x "$binary" ]; then
+  log "kube-apiserver cached at $binary"
+  exit 0
+fi
+apt_install golang-go golang-github-modern-go-reflect2-dev rsync make dpkg-dev
+
+work="$LXCFS_CACHE/kube-apiserver-build"
+rm -rf "$work"; mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/parts" "$work/src"
+
+# deb-src twins of the system's bookworm and bookworm-security entries (one-line and deb822 formats).
+write_source_list() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '$1 == "deb" { $1 = "deb-src"; print }' "$f"
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk '
+      function flush() {
+        if (uris != "" && suites != "") {
+          n = split(uris, u, " "); m = split(suites, s, " ")
+          for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
+            printf "deb-src %s%s %s %s\n", (key != "" ? "[signed-by=" key "] " : ""), u[i], s[j], comps
+        }
+        uris = suites = comps = key = ""
+      }
+      /^[[:space:]]*$/ { flush(); next }
+      /^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); uris = $0 }
+      /^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
+      /^Components:/ { sub(/^Components:[[:space:]]*/, ""); comps = $0 }
+      /^Signed-By:/ { sub(/^Signed-By:[[:space:]]*/, ""); key = $0 }
+      END { flush() }' "$f"
+  done
+}
+write_source_list | grep -E ' bookworm(-security)? ' | sort -u >"$work/apt/sources.list"
+[ -s "$work/apt/sources.list" ] || die "no bookworm entry in the system's APT sources to derive deb-src from"
+
+cat >"$work/apt/apt.conf" <<CONF
+Dir::Etc::SourceList "$work/apt/sources.list";
+Dir::Etc::SourceParts "$work/apt/parts";
+Dir::State::Lists "$work/apt/lists";
+Dir::Cache "$work/apt/cache";
+CONF
+# The system's apt.conf.d still applies on top (proxies, validity checks).
+export APT_CONFIG="$work/apt/apt.conf"
+log "fetching the kubernetes source package $K8S_SOURCE_VERSION"
+apt-get update -qq >&2
+(cd "$work/src" && apt-get source --download-only -qq "kubernetes=$K8S_SOURCE_VERSION" >&2)
+unset APT_CONFIG
+
+log "unpacking"
+(cd "$work/src" && dpkg-source --no-check -x ./*.dsc tree >&2)
+gopath="$work/gopath"
+mkdir -p "$gopath/src/k8s.io"
+mv "$work/src/tree" "$gopath/src/k8s.io/kubernetes"
+tree="$gopath/src/k8s.io/kubernetes"
+
+reflect2="$tree/vendor/github.com/modern-go/reflect2"
+find "$reflect2" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) -delete
+cp /usr/share/gocode/src/github.com/modern-go/reflect2/*.go "$reflect2/"
+find /usr/share/gocode/src/github.com/modern-go/reflect2 -maxdepth 1 -name '*.s' -exec cp {} "$reflect2/" \;
+rm -f "$reflect2"/*_test.go
+
+export GOPATH="$gopath" GO111MODULE=off GOFLAGS= GOCACHE="$LXCFS_CACHE/go-build-cache" CGO_ENABLED=0
+log "generating the OpenAPI definitions (make gen_openapi)"
+make -C "$tree" gen_openapi >&2
+
+log "building kube-apiserver (cold: several minutes on 2 cores)"
+pkg=k8s.io/kubernetes/vendor/k8s.io/component-base/version
+ldflags="-X $pkg.gitVersion=$K8S_GIT_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitTreeState=clean"
+mkdir -p "$out_dir"
+(cd "$tree" && go build -trimpath -ldflags "$ldflags" -o "$out_dir/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
+mv "$out_dir/kube-apiserver.tmp" "$binary"
+"$binary" --version >&2
+rm -rf "$work"
+log "kube-apiserver built: $binary"

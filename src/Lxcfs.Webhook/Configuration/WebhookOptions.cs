@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Lxcfs.Webhook.Configuration;
+
+/// <summary>What the webhook mutates and how it recognises opted-out, already-mutated and daemon pods.</summary>
+public sealed class WebhookOptions
+{
+    public const string SectionName = "Webhook";
+
+    /// <summary>Where the node daemon (ours or stock lxcfs) serves its files on every node.</summary>
+    [Required]
+    public string MountRoot { get; set; } = "/var/lib/lxcfs";
+
+    /// <summary>
+    /// Container paths bind-mounted from <see cref="MountRoot"/>. Configurable because old runc versions and
+    /// some AppArmor profiles refuse bind mounts over /proc/loadavg and /proc/swaps.
+    /// </summary>
+    [Required]
+    public IList<string> Files { get; set; } = [];
+
+    /// <summary>The namespace label the webhook configurations select on (documentation and self-managed mode).</summary>
+    [Required]
+    public string NamespaceLabel { get; set; } = "lxcfs-admission-webhook=enabled";
+
+    /// <summary>
+    /// Annotation prefixes honoured for <c>&lt;prefix&gt;/mutate</c> and <c>&lt;prefix&gt;/status</c>. The first one is
+    /// ours and is the one written; the others keep pods written for other lxcfs webhooks working.
+    /// </summary>
+    [Required]
+    public IList<string> AnnotationPrefixes { get; set; } = [];
+
+    public bool IncludeInitContainers { get; set; } = true;
+
+    /// <summary>Pods carrying any of these labels (<c>key=value</c>) are never mutated: the daemon's own pods.</summary>
+    public IList<string> ExcludePodLabels { get; set; } = [];
+
+    /// <summary>Largest AdmissionReview body accepted; larger ones get 413.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 7 * 1024 * 1024;
+
+    /// <summary>A client that has not sent its whole body within this time gets 408 and the connection closes.</summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string PrimaryPrefix => AnnotationPrefixes[0];
+
+    public string StatusAnnotation => PrimaryPrefix + "/status";
+
+    /// <summary>Defaults applied after binding so that a configured list replaces, rather than extends, them.</summary>
+    internal void ApplyDefaults()
+    {
+        if (Files.Count == 0)
+        {
+            Files = [.. DefaultFiles];
+        }
+
+        if (AnnotationPrefixes.Count == 0)
+        {
+            AnnotationPrefixes = ["lxcfs-admission-webhook", "lxcfs-admission-webhook.aliyun.com"];
+        }
+
+        if (ExcludePodLabels.Count == 0)
+        {
+            ExcludePodLabels = ["app.kubernetes.io/component=lxcfs-daemon"];
+        }
+    }
+
+    public static IReadOnlyList<string> DefaultFiles { get; } =
+    [
+        "/proc/cpuinfo", "/proc/meminfo", "/proc/diskstats", "/proc/stat",
+        "/proc/swaps", "/proc/uptime", "/proc/loadavg", "/sys/devices/system/cpu/online",
+    ];
+}

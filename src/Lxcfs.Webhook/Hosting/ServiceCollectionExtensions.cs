@@ -1,0 +1,46 @@
+using Lxcfs.Webhook.Admission;
+using Lxcfs.Webhook.Certificates;
+using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Observability;
+using Lxcfs.Webhook.Pods;
+using Lxcfs.Webhook.Tls;
+using Microsoft.Extensions.Options;
+
+namespace Lxcfs.Webhook.Hosting;
+
+/// <summary>Registers options, the admission handlers and the certificate source chosen by configuration.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddLxcfsWebhook(this IServiceCollection services, IConfiguration configuration)
+    {
+        WebhookMetrics.EnsureRegistered();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).PostConfigure(o => o.ApplyDefaults()).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName).ValidateOnStart();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LxcfsAnnotations(Options(sp)));
+        services.AddSingleton(sp => new PodSelection(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
+        services.AddSingleton(sp => new PodMutator(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
+        services.AddSingleton(sp => new LimitsEnvironment(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
+        services.AddSingleton<MutatingHandler>();
+        services.AddSingleton<ValidatingHandler>();
+
+        services.AddSingleton<CertificateStore>();
+        var mode = configuration.GetSection(TlsOptions.SectionName).GetValue(nameof(TlsOptions.Mode), CertificateMode.Files);
+        if (mode == CertificateMode.SelfManaged)
+        {
+            services.AddHostedService<SelfManagedCertificateService>();
+        }
+        else
+        {
+            services.AddSingleton<CertificateFileWatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<CertificateFileWatcher>());
+        }
+
+        return services;
+    }
+
+    private static WebhookOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<WebhookOptions>>().Value;
+}

@@ -1,0 +1,3 @@
+using Lxcfs.Webhook.Hosting;
+
+await WebhookApplication.Create(args).RunAsync();

@@ -1,0 +1,25 @@
+using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Pods;
+
+namespace Lxcfs.Webhook.Tests.Support;
+
+/// <summary>The handlers wired as the application wires them, from options.</summary>
+public static class TestHandlers
+{
+    public static WebhookOptions Options(Action<WebhookOptions>? configure = null)
+    {
+        var options = new WebhookOptions();
+        configure?.Invoke(options);
+        options.ApplyDefaults();
+        return options;
+    }
+
+    public static MutatingHandler Mutating(Action<WebhookOptions>? configure = null)
+    {
+        var options = Options(configure);
+        var annotations = new LxcfsAnnotations(options);
+        return new MutatingHandler(new PodSelection(options, annotations), new PodMutator(options, annotations), new LimitsEnvironment(options, annotations));
+    }
+
+    public static ValidatingHandler Validating() => new(new LxcfsAnnotations(Options()));
+}
