@@ -31,6 +31,11 @@ internal static class Program
     private static int Run(DaemonOptions options)
     {
         DaemonLog.DebugEnabled = options.Debug;
+        HostCgroupNamespace.UseNamespaceOf(options.CgroupNamespacePid);
+
+        // The main thread detects the cgroup layout, and mountinfo shows cgroup mount roots relative to
+        // the reader's cgroup namespace: it joins too, like every reader thread.
+        HostCgroupNamespace.JoinOnThisThread();
         try
         {
             using var views = ViewSources.Create(options.Views);

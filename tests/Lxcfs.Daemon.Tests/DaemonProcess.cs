@@ -62,13 +62,29 @@ public sealed class DaemonProcess : IDisposable
     }
 
     /// <summary>Starts a daemon on a fresh temporary mount point (or <paramref name="mountPoint"/>) and waits until it serves.</summary>
-    public static DaemonProcess Start(string? mountPoint = null, IEnumerable<string>? extraArgs = null, bool waitMounted = true, string? workDir = null)
+    /// <param name="mountPoint">where to mount; a fresh temporary directory when null</param>
+    /// <param name="extraArgs">more daemon arguments</param>
+    /// <param name="waitMounted">wait until it serves</param>
+    /// <param name="workDir">where the pidfile goes (and the temporary mount point)</param>
+    /// <param name="shellPrefix">a shell command line that ends by exec'ing its arguments ("$@"), to start the daemon in another cgroup or namespace</param>
+    public static DaemonProcess Start(string? mountPoint = null, IEnumerable<string>? extraArgs = null, bool waitMounted = true, string? workDir = null, string? shellPrefix = null)
     {
         RequirePrerequisites();
         workDir ??= Directory.CreateTempSubdirectory("lxcfs-test-").FullName;
         mountPoint ??= Path.Combine(workDir, "mnt");
         var pidFile = Path.Combine(workDir, "lxcfs.pid");
         var info = DaemonCommand([mountPoint, "-p", pidFile, .. extraArgs ?? []]);
+        if (shellPrefix is not null)
+        {
+            var wrapped = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var arg in (string[])["-c", shellPrefix, "sh", info.FileName, .. info.ArgumentList])
+            {
+                wrapped.ArgumentList.Add(arg);
+            }
+
+            info = wrapped;
+        }
+
         var daemon = new DaemonProcess(Process.Start(info)!, mountPoint, pidFile, workDir);
         if (waitMounted)
         {

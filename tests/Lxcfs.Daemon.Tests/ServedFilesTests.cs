@@ -123,17 +123,18 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
     }
 
     [Fact]
-    public void Files_are_read_only_with_size_0_and_directories_listable()
+    public void Files_are_read_only_sized_like_their_host_file_and_directories_listable()
     {
         var info = new FileInfo(Path.Combine(_mnt, "proc/meminfo"));
+        var online = new FileInfo(Path.Combine(_mnt, "sys/devices/system/cpu/online"));
 
-        info.Length.Should().Be(0);
+        online.Length.Should().Be(File.ReadAllText("/sys/devices/system/cpu/online").Length, "the size is the host file's length, as in lxcfs");
         info.UnixFileMode.Should().Be(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         new DirectoryInfo(Path.Combine(_mnt, "proc")).UnixFileMode.Should().Be(
             UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         Native.AccessErrno(info.FullName, Native.R_OK).Should().Be(0);
         Native.AccessErrno(info.FullName, Native.W_OK).Should().Be(13, "EACCES");
-        ProcessRunner.Run("stat", ["-c", "%s %a %F", info.FullName]).Stdout.Should().Be("0 444 regular empty file\n");
+        ProcessRunner.Run("stat", ["-c", "%a %F", info.FullName]).Stdout.Should().Be("444 regular file\n");
         ProcessRunner.Run("df", [_mnt]).ExitCode.Should().Be(0, "statfs is answered");
     }
 

@@ -37,6 +37,7 @@ public static class CommandLine
               --handoff-socket P  upgrade hand-off socket (default: beside the pidfile; "none" disables)
               --after-handoff W   exit (default) or wait for a signal after handing over to a successor
               --no-heal           do not re-bind containers' files left on a dead mount
+              --cgroupns-pid N    join the cgroup namespace of pid N when ours differs (default 1)
           -s                      accepted for compatibility, ignored
           -v, --version           print the version and exit
           -h, --help              print this help and exit
@@ -48,6 +49,7 @@ public static class CommandLine
         string? mountPoint = null, pidFile = null, runtimeDir = null, mountOptions = null, handoff = null;
         bool cfs = false, loadavg = false, noSwap = false, debug = false, heal = true;
         var after = AfterHandoff.Exit;
+        var cgroupnsPid = 1;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -74,6 +76,13 @@ public static class CommandLine
                     break;
                 case "--no-heal":
                     heal = false;
+                    break;
+                case "--cgroupns-pid":
+                    if (!int.TryParse(Value(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cgroupnsPid) || cgroupnsPid <= 0)
+                    {
+                        return new CommandLineResult.Invalid("--cgroupns-pid needs a process id");
+                    }
+
                     break;
                 case "--handoff-socket":
                     handoff = Value();
@@ -176,6 +185,7 @@ public static class CommandLine
                 _ => Path.GetFullPath(handoff),
             },
             AfterHandoff = after,
+            CgroupNamespacePid = cgroupnsPid,
             Heal = heal,
             Mount = mount,
             Debug = debug,

@@ -31,6 +31,9 @@ public sealed record DaemonOptions
     /// <summary>What an instance does once a successor took its connection over.</summary>
     public AfterHandoff AfterHandoff { get; init; } = AfterHandoff.Exit;
 
+    /// <summary>The process whose cgroup namespace reader threads join when the daemon's own differs (1: the host's init under hostPID).</summary>
+    public int CgroupNamespacePid { get; init; } = 1;
+
     /// <summary>Re-bind containers' files that point into a dead mount, after mounting fresh.</summary>
     public bool Heal { get; init; } = true;
 

@@ -11,8 +11,14 @@ namespace Lxcfs.Daemon.Healing;
 public static class MountHealer
 {
     private const int ENOTCONN = 107;
+    private const int ECONNABORTED = 103;
 
     /// <summary>Heals every container whose LXCFS binds are dead, with files from the live mount at <paramref name="mountPoint"/>.</summary>
+    /// <remarks>
+    /// Call it once the session's readers serve: probing a container's binds opens them, and a bind of
+    /// this daemon's own fresh mount is answered by this daemon. Needs root (CAP_SYS_ADMIN, CAP_SYS_CHROOT)
+    /// and the host's pid namespace to see containers.
+    /// </remarks>
     public static HealReport Heal(string mountPoint)
     {
         ArgumentException.ThrowIfNullOrEmpty(mountPoint);
@@ -55,11 +61,12 @@ public static class MountHealer
             return [];
         }
 
-        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") == ENOTCONN)];
+        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is ENOTCONN or ECONNABORTED)];
     }
 
     // An open, not a stat: the kernel answers stat from its attribute cache long after the daemon died,
     // but an open has to reach the daemon. Through /proc/<pid>/root the path resolves in the container.
+    // ECONNABORTED: a request caught in flight by the abort of the dead connection.
     private static int ProbeErrno(string path)
     {
         var fd = HealingNative.Open(path, HealingNative.O_RDONLY | HealingNative.O_NONBLOCK | HealingNative.O_NOCTTY | HealingNative.O_CLOEXEC);

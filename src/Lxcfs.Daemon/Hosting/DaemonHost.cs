@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lxcfs.Daemon.Cli;
+using Lxcfs.Daemon.Healing;
 using Lxcfs.Fuse.Handoff;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
@@ -73,7 +74,7 @@ public sealed class DaemonHost
 
         _server.Adopt(received.State.Negotiated);
         _server.ImportHandles(received.State.Handles);
-        var session = new FuseSession(received.Device, _server);
+        var session = new FuseSession(received.Device, _server, HostCgroupNamespace.JoinOnThisThread);
         session.RequestResend();
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
@@ -92,12 +93,17 @@ public sealed class DaemonHost
                 DaemonLog.Warn($"detached a dead mount left at {_options.MountPoint} by an instance that did not exit cleanly");
             }
 
+            if (HostCgroupNamespace.Differs)
+            {
+                DaemonLog.Info("running in a private cgroup namespace: readers join pid 1's to see containers' cgroup paths");
+            }
+
             foreach (var ignored in _options.IgnoredMountOptions)
             {
                 DaemonLog.Info($"mount option '{ignored}' has no effect on this daemon");
             }
 
-            var session = new FuseSession(FuseDevice.Open(), _server);
+            var session = new FuseSession(FuseDevice.Open(), _server, HostCgroupNamespace.JoinOnThisThread);
             try
             {
                 FuseMounter.Mount(session.Device, _options.MountPoint, _options.Mount);
@@ -112,6 +118,13 @@ public sealed class DaemonHost
             }
 
             DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})"));
+
+            // After the readers run: the healer opens containers' binds, which this daemon now answers.
+            if (_options.Heal)
+            {
+                MountHealer.Heal(_options.MountPoint);
+            }
+
             return (session, pidFile);
         }
         catch

@@ -19,9 +19,20 @@ public static class LxcfsTree
                 directory = directory.Directory(part);
             }
 
-            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output)));
+            var hostPath = ViewPaths.HostPath(file);
+            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)));
         }
 
         return new FsTree(root);
+    }
+
+    /// <summary>
+    /// A file's size is the host file's current length, as LXCFS reports it: a container's view is never
+    /// longer (fewer CPUs, smaller numbers), so sendfile, which stops at the size, copies all of it.
+    /// </summary>
+    private static ulong HostLength(string hostPath)
+    {
+        using var buffer = new PooledBufferWriter(4096);
+        return HostFile.TryCopyTo(hostPath, buffer, out var length) == 0 ? (ulong)length : 0;
     }
 }

@@ -11,14 +11,20 @@ public delegate void FileRenderer(FuseCaller caller, IBufferWriter<byte> output)
 /// </summary>
 public sealed class FsFile : FsNode
 {
-    public FsFile(string name, FileRenderer render)
+    /// <param name="name">the file name</param>
+    /// <param name="render">produces the content per caller</param>
+    /// <param name="size">the size <c>stat</c> reports; must not depend on the caller (the kernel shares attributes); 0 when null</param>
+    public FsFile(string name, FileRenderer render, Func<ulong>? size = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(render);
         Render = render;
+        Size = size;
     }
 
     public override bool IsDirectory => false;
 
     public FileRenderer Render { get; }
+
+    public Func<ulong>? Size { get; }
 }

@@ -20,6 +20,24 @@ internal static partial class Libc
     [LibraryImport(Lib, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int Stat(string path, byte* statBuffer);
 
+    public const int O_DIRECTORY = 0x10000;
+
+    /// <summary>
+    /// errno of opening <paramref name="path"/> as a directory (0 when it opens). Unlike stat, which the
+    /// kernel may answer from its cache for a dead FUSE mount, an open reaches the daemon: ENOTCONN when it is gone.
+    /// </summary>
+    public static int OpenDirectoryErrno(string path)
+    {
+        var fd = Open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        Close(fd);
+        return 0;
+    }
+
     public static unsafe int StatErrno(string path)
     {
         byte* scratch = stackalloc byte[256];

@@ -33,7 +33,7 @@ public sealed partial class FuseProtocolServer
             return FuseReply.Error(reply, request.Header.Unique, Errno.ENOENT);
         }
 
-        var (seconds, nanos) = Split(_options.AttrTimeout);
+        var (seconds, nanos) = Split(AttrTimeout(node));
         var attr = new FuseAttrOut { AttrValid = seconds, AttrValidNsec = nanos, Attr = AttrOf(node) };
         return FuseReply.Struct(reply, request.Header.Unique, in attr);
     }
@@ -89,7 +89,7 @@ public sealed partial class FuseProtocolServer
     private FuseEntryOut EntryFor(FsNode node)
     {
         var (entrySeconds, entryNanos) = Split(_options.EntryTimeout);
-        var (attrSeconds, attrNanos) = Split(_options.AttrTimeout);
+        var (attrSeconds, attrNanos) = Split(AttrTimeout(node));
         return new FuseEntryOut
         {
             NodeId = node.NodeId,
@@ -101,9 +101,12 @@ public sealed partial class FuseProtocolServer
         };
     }
 
+    private TimeSpan AttrTimeout(FsNode node) => node.IsDirectory ? _options.AttrTimeout : _options.FileAttrTimeout;
+
     /// <summary>
-    /// Attributes never depend on the caller: the kernel caches them per inode for every reader.
-    /// Files report size 0 like procfs; with direct io the size does not limit reads.
+    /// Attributes never depend on the caller: the kernel caches them per inode for every reader. Reads
+    /// with direct io ignore the size, but sendfile and splice go through the page cache and stop at it
+    /// (busybox cat), so a file reports the size its tree gives it (0, like procfs, when none).
     /// </summary>
     private FuseAttr AttrOf(FsNode node)
     {
@@ -117,6 +120,7 @@ public sealed partial class FuseProtocolServer
             Mtime = _startSeconds,
             Ctime = _startSeconds,
             Blksize = 4096,
+            Size = node is FsFile { Size: { } size } ? size() : 0,
         };
     }
 

@@ -9,7 +9,14 @@ public sealed record FuseServerOptions
     /// </summary>
     public TimeSpan EntryTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long directory attributes may be cached.</summary>
     public TimeSpan AttrTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long file attributes may be cached. A file's size can change (it follows the host file), and a
+    /// short read through the page cache (sendfile) shrinks the kernel's idea of it until the next GETATTR.
+    /// </summary>
+    public TimeSpan FileAttrTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Largest WRITE the kernel may send; the kernel raises anything smaller to 4096.</summary>
     public uint MaxWrite { get; init; } = 4096;

@@ -15,13 +15,13 @@ public static class FuseMounter
     {
         ArgumentNullException.ThrowIfNull(options);
         var healed = false;
-        var errno = Libc.StatErrno(mountPoint);
+        var errno = Probe(mountPoint);
         if (errno == Errno.ENOTCONN)
         {
             // "Transport endpoint is not connected": the daemon behind it died.
             DetachAll(mountPoint);
             healed = true;
-            errno = Libc.StatErrno(mountPoint);
+            errno = Probe(mountPoint);
         }
 
         if (errno == Errno.ENOENT)
@@ -30,12 +30,12 @@ public static class FuseMounter
             return healed;
         }
 
-        if (errno != 0)
+        if (errno is not 0 and not Errno.ENOTDIR)
         {
             throw FuseException.FromErrno($"cannot use mount point {mountPoint}", errno);
         }
 
-        if (!Directory.Exists(mountPoint))
+        if (errno == Errno.ENOTDIR)
         {
             throw new FuseException($"mount point {mountPoint} is not a directory", Errno.ENOTDIR);
         }
@@ -69,12 +69,15 @@ public static class FuseMounter
     public static bool Unmount(string mountPoint) => Libc.Umount2(Path.GetFullPath(mountPoint), Libc.MNT_DETACH) == 0;
 
     /// <summary>True when the path is a mount whose daemon is gone (ENOTCONN).</summary>
-    public static bool IsDead(string mountPoint) => Libc.StatErrno(mountPoint) == Errno.ENOTCONN;
+    public static bool IsDead(string mountPoint) => Probe(mountPoint) == Errno.ENOTCONN;
+
+    // A path that exists but is no directory fails with ENOTDIR; a missing one with ENOENT.
+    private static int Probe(string mountPoint) => Libc.OpenDirectoryErrno(mountPoint);
 
     private static void DetachAll(string mountPoint)
     {
         // A dead mount may sit on top of another dead one (a daemon restarted over a dead mount before).
-        for (var i = 0; i < 16 && Libc.StatErrno(mountPoint) == Errno.ENOTCONN; i++)
+        for (var i = 0; i < 16 && Probe(mountPoint) == Errno.ENOTCONN; i++)
         {
             if (Libc.Umount2(mountPoint, Libc.MNT_DETACH) != 0)
             {

@@ -21,10 +21,16 @@ public sealed class FuseSession : IDisposable
     private readonly WakePipe _wake = new();
     private volatile bool _stopping;
 
-    public FuseSession(FuseDevice device, FuseProtocolServer server)
+    private readonly Action? _readerStarted;
+
+    /// <param name="device">the mounted (or handed-over) connection</param>
+    /// <param name="server">answers the requests</param>
+    /// <param name="readerStarted">runs first on every reader thread (per-thread setup such as joining a namespace)</param>
+    public FuseSession(FuseDevice device, FuseProtocolServer server, Action? readerStarted = null)
     {
         _device = device ?? throw new ArgumentNullException(nameof(device));
         _server = server ?? throw new ArgumentNullException(nameof(server));
+        _readerStarted = readerStarted;
     }
 
     /// <summary>Completes when the connection ends (unmounted, aborted) or the session stops; the text says why.</summary>
@@ -127,6 +133,7 @@ public sealed class FuseSession : IDisposable
 
     private void Serve(FuseDevice device, int requestSize)
     {
+        _readerStarted?.Invoke();
         var request = new byte[requestSize];
         var reply = new byte[FuseProtocolServer.MinReplyBufferSize];
         using var wait = new ReaderWait(device.Fd, _wake.ReadFd);

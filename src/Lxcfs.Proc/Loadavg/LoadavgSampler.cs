@@ -6,7 +6,7 @@ namespace Lxcfs.Proc.Loadavg;
 /// <summary>
 /// Keeps a load average per container cgroup (the <c>-l</c> switch). A cgroup is tracked from its first
 /// read; every <see cref="Interval"/> (5 s, the kernel's LOAD_FREQ) each tracked cgroup is counted (<see cref="TaskCensus"/>) and its
-/// averages stepped (<see cref="LoadAverage.Step"/>). Cgroups that disappear are forgotten.
+/// averages stepped (<see cref="LoadAverage.Step"/>). Cgroups that disappear or empty are forgotten.
 /// </summary>
 /// <param name="roots">where procfs is</param>
 /// <param name="interval">sampling period; the EXP_* constants assume the default 5 s, tests use less</param>
@@ -81,7 +81,10 @@ public sealed class LoadavgSampler(HostRoots roots, TimeSpan? interval = null) :
     {
         foreach (var (path, tracked) in _tracked)
         {
-            if (TaskCensus.Take(roots, tracked.Cgroup, tracked.NamespaceDepth) is { } sample)
+            // Gone or emptied (no task left inside the pid namespace): forget it, as lxcfs drops a node
+            // without pids, so a container started later in the same cgroup begins afresh instead of
+            // inheriting this one's averages and a "0/0 0" census.
+            if (TaskCensus.Take(roots, tracked.Cgroup, tracked.NamespaceDepth) is { Total: > 0 } sample)
             {
                 tracked.Reading = tracked.Reading.Next(sample);
             }

@@ -55,6 +55,24 @@ public sealed class LoadavgSamplerTests : IDisposable
     }
 
     [Fact]
+    public void Sampler_ACgroupLeftWithoutContainerTasks_IsForgotten_SoTheNextContainerInItStartsAfresh()
+    {
+        var sampler = new LoadavgSampler(_host.Roots);
+        var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: true), _host.Roots, sampler);
+        source.Read(ViewFile.ProcLoadavg, pid: 510).Should().Be("0.00 0.00 0.00 2/4 9\n");
+        sampler.SampleAll();
+
+        // The container exits; only the runtime helper (outside its pid namespace) stays in the cgroup.
+        _host.Cgroup("cpu", "/ct", ("cgroup.procs", "450\n")).Cgroup("cpu", "/ct/sub", ("cgroup.procs", ""));
+        sampler.SampleAll();
+        _host.Cgroup("cpu", "/ct", ("cgroup.procs", "450\n600\n"))
+            .Process(600, 400, Ns + 1, [600, 1], 5000, ViewReader.V1CgroupFile("/ct"), 'R');
+
+        sampler.TrackedCount.Should().Be(0);
+        source.Read(ViewFile.ProcLoadavg, pid: 600).Should().Be("0.00 0.00 0.00 1/1 1\n", "the new container's own census, not the last one's averages and '0/0 0'");
+    }
+
+    [Fact]
     public void WithoutEnableLoadavg_TheHostFileIsServed()
     {
         var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: false), _host.Roots, new LoadavgSampler(_host.Roots));
