@@ -46,6 +46,14 @@ public sealed class ContainerResolver(HostRoots roots)
         return ResolveFresh(callerPid, ns);
     }
 
+    /// <summary>Drops the cached entry holding <paramref name="container"/>; false when it was not cached.</summary>
+    public bool Forget(Container container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var ns = container.Init.Namespace;
+        return _containers.TryGetValue(ns, out var entry) && ReferenceEquals(entry.Container, container) && Drop(ns, entry);
+    }
+
     private Container? ResolveFresh(int callerPid, ulong ns)
     {
         if (Inits.Resolve(callerPid) is not { } init || ReadPaths(init.Pid) is not { } paths)
@@ -95,12 +103,15 @@ public sealed class ContainerResolver(HostRoots roots)
         return text is null ? null : CgroupPaths.Parse(text.WrittenSpan);
     }
 
-    private void Drop(ulong ns, Entry entry)
+    private bool Drop(ulong ns, Entry entry)
     {
-        if (_containers.TryRemove(new KeyValuePair<ulong, Entry>(ns, entry)))
+        if (!_containers.TryRemove(new KeyValuePair<ulong, Entry>(ns, entry)))
         {
-            entry.PidFd.Dispose();
+            return false;
         }
+
+        entry.PidFd.Dispose();
+        return true;
     }
 
     // Containers that are never read again must not keep their pidfds open for ever.

@@ -48,6 +48,9 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         return HostFile.IsMissing(errno) ? null : throw HostFile.ToException(path, errno);
     }
 
+    /// <summary>Forgets what was written, keeping the array.</summary>
+    public void Reset() => _length = 0;
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

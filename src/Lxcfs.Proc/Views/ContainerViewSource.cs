@@ -53,7 +53,7 @@ public sealed partial class ContainerViewSource : IViewSource
         try
         {
             if (Layout.Mode != CgroupMode.None && _resolver.Resolve(callerPid) is { } container
-                && TryRender(file, container, rendered))
+                && TryRenderFresh(file, callerPid, container, rendered))
             {
                 output.Write(rendered.WrittenSpan);
                 return;
@@ -67,6 +67,24 @@ public sealed partial class ContainerViewSource : IViewSource
         }
 
         CopyHostFile(file, output);
+    }
+
+    /// <summary>
+    /// Renders for a container that may have come from the resolver's cache. If its cgroup is gone (the
+    /// init moved and the old cgroup was removed), the entry is dropped and the caller resolved afresh
+    /// once, rather than serving the host file until the cached paths are next re-read.
+    /// </summary>
+    private bool TryRenderFresh(ViewFile file, int callerPid, Container container, PooledBuffer output)
+    {
+        try
+        {
+            return TryRender(file, container, output);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && _resolver.Forget(container))
+        {
+            output.Reset();
+            return _resolver.Resolve(callerPid) is { } fresh && TryRender(file, fresh, output);
+        }
     }
 
     private bool TryRender(ViewFile file, Container container, PooledBuffer output) => file switch
