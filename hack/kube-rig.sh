@@ -97,7 +97,7 @@ up() {
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" --insecure-port 0 \
     --tls-cert-file "$state/pki/apiserver.crt" --tls-private-key-file "$state/pki/apiserver.key" \
     --client-ca-file "$state/pki/ca.crt" --token-auth-file "$state/tokens.csv" \
-    --authorization-mode RBAC \
+    --authorization-mode RBAC --allow-privileged=true \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$state/pki/sa.pub" \
     --service-account-signing-key-file "$state/pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/12 --endpoint-reconciler-type none \

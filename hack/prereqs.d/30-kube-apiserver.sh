@@ -20,7 +20,9 @@ binary="$out_dir/kube-apiserver"
 apt_install etcd-server openssl curl python3
 # Debian enables an etcd service on install; the rig starts its own instances on free ports.
 if systemctl is-enabled etcd >/dev/null 2>&1; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
-if [ -x "$binary" ]; then
+# Bump when the build recipe changes, so a cached binary from an older recipe is rebuilt.
+recipe="$K8S_GIT_VERSION recipe 2: component-base and client-go versions stamped"
+if [ -x "$binary" ] && [ "$(cat "$out_dir/recipe" 2>/dev/null)" = "$recipe" ]; then
   log "kube-apiserver cached at $binary"
   exit 0
 fi
@@ -89,11 +91,16 @@ log "generating the OpenAPI definitions (make gen_openapi)"
 make -C "$tree" gen_openapi >&2
 
 log "building kube-apiserver (cold: several minutes on 2 cores)"
-pkg=k8s.io/kubernetes/vendor/k8s.io/component-base/version
-ldflags="-X $pkg.gitVersion=$K8S_GIT_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitTreeState=clean"
+# /version is served from client-go's version package, --version from component-base's: stamp both,
+# or clients (helm's kubeVersion check) see v0.0.0.
+ldflags=""
+for pkg in k8s.io/kubernetes/vendor/k8s.io/component-base/version k8s.io/kubernetes/vendor/k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=$K8S_GIT_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitTreeState=clean"
+done
 mkdir -p "$out_dir"
 (cd "$tree" && go build -trimpath -ldflags "$ldflags" -o "$out_dir/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
 mv "$out_dir/kube-apiserver.tmp" "$binary"
+echo "$recipe" > "$out_dir/recipe"
 "$binary" --version >&2
 rm -rf "$work"
 log "kube-apiserver built: $binary"

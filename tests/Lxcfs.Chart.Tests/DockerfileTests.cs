@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Lxcfs.Chart.Tests;
+
+/// <summary>
+/// The Dockerfiles stay in step with the projects they build (no engine runs here; CI's images job
+/// builds them): every project the build needs is copied in, the entry point is the project's
+/// assembly, base images are pinnable build arguments, and the runtime stages keep their promises.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    [Theory]
+    [InlineData("Dockerfile.daemon", "src/Lxcfs.Daemon/Lxcfs.Daemon.csproj", "/usr/local/bin/lxcfs-daemon")]
+    [InlineData("Dockerfile.webhook", "src/Lxcfs.Webhook/Lxcfs.Webhook.csproj", "/app/lxcfs-webhook.dll")]
+    public void Copies_every_project_the_build_needs_and_starts_its_assembly(string dockerfile, string project, string entry)
+    {
+        var text = Read(dockerfile);
+
+        foreach (var needed in ProjectClosure(project))
+        {
+            text.Should().Contain($"COPY {needed} ", "{0} builds {1}", dockerfile, needed);
+            text.Should().Contain($"COPY {Path.GetDirectoryName(needed)}/ {Path.GetDirectoryName(needed)}/");
+        }
+
+        var assembly = XDocument.Load(Path.Combine(RepoPaths.Root, project)).Descendants("AssemblyName").Single().Value;
+        entry.Should().Contain(assembly);
+        EntryPoint().Match(text).Groups[1].Value.Should().Contain(entry);
+    }
+
+    [Theory]
+    [InlineData("Dockerfile.daemon")]
+    [InlineData("Dockerfile.webhook")]
+    public void Base_images_are_build_arguments_with_pinned_versions(string dockerfile)
+    {
+        var text = Read(dockerfile);
+
+        FromLine().Matches(text).Select(m => m.Groups[1].Value).Should().Equal("${SDK_IMAGE}", "${RUNTIME_IMAGE}");
+        foreach (var arg in new[] { "SDK_IMAGE", "RUNTIME_IMAGE" })
+        {
+            var image = Regex.Match(text, $"^ARG {arg}=(\\S+)$", RegexOptions.Multiline).Groups[1].Value;
+            image.Should().MatchRegex(@":\d+(\.\d+)+", "{0} pins a version", arg);
+        }
+    }
+
+    [Fact]
+    public void Daemon_image_is_native_aot_without_libfuse()
+    {
+        var text = Read("Dockerfile.daemon");
+        var runtimeStage = text[text.LastIndexOf("FROM ", StringComparison.Ordinal)..];
+
+        text.Should().Contain("dotnet publish src/Lxcfs.Daemon/Lxcfs.Daemon.csproj -c Release -r");
+        XDocument.Load(Path.Combine(RepoPaths.Root, "src/Lxcfs.Daemon/Lxcfs.Daemon.csproj"))
+            .Descendants("PublishAot").Single().Value.Should().Be("true");
+        runtimeStage.Should().NotContainAny("fuse", "apt-get", "dotnet ");
+    }
+
+    [Fact]
+    public void Webhook_image_runs_as_a_numeric_non_root_user()
+    {
+        var text = Read("Dockerfile.webhook");
+
+        var user = Regex.Match(text, @"^USER (\S+)$", RegexOptions.Multiline).Groups[1].Value;
+        user.Should().MatchRegex(@"^[1-9]\d*$");
+        File.ReadAllText(Path.Combine(RepoPaths.Chart, "values.yaml")).Should().Contain($"runAsUser: {user}");
+    }
+
+    private static string Read(string dockerfile) => File.ReadAllText(Path.Combine(RepoPaths.Root, "docker", dockerfile));
+
+    /// <summary>The project and every project it references, transitively, as repository-relative paths.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            var directory = Path.GetDirectoryName(current)!;
+            foreach (var reference in XDocument.Load(Path.Combine(RepoPaths.Root, current)).Descendants("ProjectReference"))
+            {
+                var full = Path.GetFullPath(Path.Combine(RepoPaths.Root, directory, reference.Attribute("Include")!.Value));
+                pending.Push(Path.GetRelativePath(RepoPaths.Root, full).Replace('\\', '/'));
+            }
+        }
+
+        return seen;
+    }
+
+    [GeneratedRegex(@"^ENTRYPOINT (.+)$", RegexOptions.Multiline)]
+    private static partial Regex EntryPoint();
+
+    [GeneratedRegex(@"^FROM (\S+)", RegexOptions.Multiline)]
+    private static partial Regex FromLine();
+}
