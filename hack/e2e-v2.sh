@@ -19,16 +19,21 @@ fi
 own_work=
 if [ $# -ge 1 ]; then work=$1; mkdir -p "$work"; else work=$(mktemp -d /tmp/lxcfs-e2e-v2.XXXXXX); own_work=1; fi
 work=$(realpath "$work")
-# The guest sees the host's / read-only, so paths stay valid; it only needs to be told which.
+# The guest sees the host's / read-only, but with fresh tmpfs on /tmp and /run: a checkout or a
+# binary under /tmp (CI clones there) would vanish. Stage the job and the daemon in the shared work
+# directory, which the guest mounts at the same path.
+rm -rf "$work/stage"; mkdir -p "$work/stage"
+cp -r "$REPO_ROOT/tests/v2" "$work/stage/v2"
+cp "$LXCFS_DAEMON_BIN" "$work/stage/lxcfs-daemon"
 cat > "$work/env" <<ENV
-LXCFS_DAEMON_BIN=$(realpath "$LXCFS_DAEMON_BIN")
+LXCFS_DAEMON_BIN=$work/stage/lxcfs-daemon
 LXCFS_REF_BIN=$(command -v lxcfs)
 ENV
 
 rm -f "$work/results.tsv" "$work/suite-time"
 start=$(date +%s)
 set +e
-VM_DISK_MB=${VM_DISK_MB:-128} VM_EXTRA_DISK_MB=${VM_EXTRA_DISK_MB:-128} bash "$REPO_ROOT/hack/vm/run.sh" "$work" "$REPO_ROOT/tests/v2/suite.sh"
+VM_DISK_MB=${VM_DISK_MB:-128} VM_EXTRA_DISK_MB=${VM_EXTRA_DISK_MB:-128} bash "$REPO_ROOT/hack/vm/run.sh" "$work" "$work/stage/v2/suite.sh"
 vm_status=$?
 set -e
 echo "vm_seconds=$(( $(date +%s) - start ))" > "$work/suite-time"
