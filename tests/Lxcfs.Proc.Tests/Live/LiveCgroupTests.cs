@@ -89,12 +89,31 @@ public sealed class LiveCgroupTests
         // cgroup but outside the namespace, so it must not count.
         container.Start("yes > /dev/null & sleep 60 & wait", children: 2);
         container.WaitForChildCommands("yes", "sleep");
+        WaitUntilSleeping(container.InitPid);
         await using var sampler = new Lxcfs.Proc.Loadavg.LoadavgSampler(Lxcfs.Proc.HostRoots.Real);
         var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: true), loadavg: sampler);
 
         source.Read(ViewFile.ProcLoadavg, container.InitPid).Should().Be("0.00 0.00 0.00 1/3 3\n");
         sampler.SampleAll();
         source.Read(ViewFile.ProcLoadavg, container.ChildPid).Should().Be("0.08 0.02 0.01 1/3 3\n");
+    }
+
+    // Right after forking its children the init shell may still be runnable for a moment; the
+    // expected counts are for the settled container, with the shell asleep in wait.
+    private static void WaitUntilSleeping(int pid)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('S'))
+            {
+                return;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        Assert.Fail($"the container's init {pid} never went to sleep");
     }
 
     private static void RequireLiveHost()
