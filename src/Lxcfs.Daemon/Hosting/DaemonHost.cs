@@ -38,9 +38,12 @@ public sealed class DaemonHost
         using (pidFile)
         {
             using var listener = _options.HandoffSocket is { } path ? HandoffListener.Bind(path, _options.MountPoint) : null;
+            WaitHandle[] wakers = listener is null
+                ? [stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]
+                : [stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle, listener.Requested];
             while (true)
             {
-                var signalled = WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle, listener?.Requested ?? new ManualResetEvent(false)]);
+                var signalled = WaitHandle.WaitAny(wakers);
                 if (signalled == 2 && listener!.TakeRequest() is { } successor && HandOver(session, successor))
                 {
                     listener.Dispose();

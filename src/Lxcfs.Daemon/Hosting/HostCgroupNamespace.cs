@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lxcfs.Daemon.Healing;
 
 namespace Lxcfs.Daemon.Hosting;
 
@@ -8,10 +9,9 @@ namespace Lxcfs.Daemon.Hosting;
 /// is the host's init: reader threads join its cgroup namespace so those paths are the host's again.
 /// A namespace is per thread, so each thread that resolves callers joins on its own.
 /// </summary>
-public static partial class HostCgroupNamespace
+public static class HostCgroupNamespace
 {
     private const int CloneNewCgroup = 0x02000000;
-    private const int O_RDONLY_CLOEXEC = 0x80000;
 
     private static string s_source = "/proc/1/ns/cgroup";
     private static Lazy<bool> s_differs = new(ComputeDiffers);
@@ -36,15 +36,15 @@ public static partial class HostCgroupNamespace
             return;
         }
 
-        var fd = Open(s_source, O_RDONLY_CLOEXEC);
-        if (fd < 0 || Setns(fd, CloneNewCgroup) != 0)
+        var fd = HealingNative.Open(s_source, HealingNative.O_RDONLY | HealingNative.O_CLOEXEC);
+        if (fd < 0 || HealingNative.Setns(fd, CloneNewCgroup) != 0)
         {
             DaemonLog.Warn($"cannot join the host's cgroup namespace (errno {Marshal.GetLastPInvokeError()}): containers' cgroups may be unreadable and they would get host files");
         }
 
         if (fd >= 0)
         {
-            _ = Close(fd);
+            _ = HealingNative.Close(fd);
         }
     }
 
@@ -63,13 +63,4 @@ public static partial class HostCgroupNamespace
             return null;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int Setns(int fd, int nstype);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }
