@@ -2,7 +2,7 @@
 # Prints benchmark figures measured in one run on this machine, each against a reference run alongside:
 #  - the node daemon vs Debian's lxcfs, both mounted side by side, read by the same client in a new pid
 #    namespace (how a container reads): latency, throughput, start-up time and memory;
-#  - the webhook vs a bare Kestrel endpoint (hack/bench-webhook.sh).
+#  - the webhook vs a bare Kestrel endpoint (hack/bench-webhook.sh; BENCH_WEBHOOK=0 leaves it out).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -58,7 +58,7 @@ printf '%-34s %10s %10s %7.2fx\n' "RSS idle after start (KiB)" "$idle_ours" "$id
 printf '%-34s %10s %10s %7.2fx\n' "RSS after the run (KiB)" "$(rss_kb "$ours_pid")" "$(rss_kb "$lxcfs_pid")" "$(echo "$(rss_kb "$ours_pid") / $(rss_kb "$lxcfs_pid")" | bc -l)"
 printf '%-34s %10s %10s %7.2fx\n' "peak RSS (KiB)" "$(hwm_kb "$ours_pid")" "$(hwm_kb "$lxcfs_pid")" "$(echo "$(hwm_kb "$ours_pid") / $(hwm_kb "$lxcfs_pid")" | bc -l)"
 
-if [ -f hack/bench-webhook.sh ]; then
+if [ "${BENCH_WEBHOOK:-1}" != 0 ]; then
   echo
   bash hack/bench-webhook.sh
 fi

@@ -20,8 +20,6 @@ internal static partial class Libc
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
 
-    public const short POLLIN = 0x1;
-
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
 
@@ -40,17 +38,4 @@ internal static partial class Libc
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
 
-    [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
-    public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
-
-    [LibraryImport(Lib, EntryPoint = "pipe2", SetLastError = true)]
-    public static unsafe partial int Pipe2(int* fds, int flags);
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct PollFd
-    {
-        public int fd;
-        public short events;
-        public short revents;
-    }
 }

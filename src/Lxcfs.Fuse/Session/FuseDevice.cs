@@ -37,12 +37,12 @@ public sealed class FuseDevice : IDisposable
     public static FuseDevice Adopt(int fd) => new(fd);
 
     /// <summary>
-    /// A second descriptor on the same connection with its own in-flight list (FUSE_DEV_IOC_CLONE), in
-    /// non-blocking mode so its reader can notice a stop request between polls.
+    /// A second descriptor on the same connection with its own in-flight list (FUSE_DEV_IOC_CLONE), for
+    /// one reader thread blocking in read(2).
     /// </summary>
     public unsafe FuseDevice Clone()
     {
-        var fd = Libc.Open(DevicePath, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NONBLOCK);
+        var fd = Libc.Open(DevicePath, Libc.O_RDWR | Libc.O_CLOEXEC);
         if (fd < 0)
         {
             throw FuseException.FromErrno($"cannot open {DevicePath}", Marshal.GetLastPInvokeError());

@@ -5,8 +5,8 @@ namespace Lxcfs.Fuse.Session;
 
 /// <summary>
 /// Serves a mounted connection: INIT on the connection's own descriptor, then one reader thread per
-/// cloned descriptor. Each reader waits on its descriptor (exclusively: one request wakes one reader)
-/// together with a wake-up pipe, so <see cref="Stop"/> ends them at once, between requests, never
+/// cloned descriptor, blocked in read(2) (the kernel hands each request to exactly one of them).
+/// <see cref="Stop"/> interrupts the readers between requests (<see cref="ReaderInterrupt"/>), never
 /// leaving one read but unanswered.
 /// </summary>
 public sealed class FuseSession : IDisposable
@@ -15,10 +15,8 @@ public sealed class FuseSession : IDisposable
 
     private readonly FuseDevice _device;
     private readonly FuseProtocolServer _server;
-    private readonly List<Thread> _readers = [];
-    private readonly List<FuseDevice> _clones = [];
+    private readonly List<Reader> _readers = [];
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly WakePipe _wake = new();
     private volatile bool _stopping;
 
     private readonly Action? _readerStarted;
@@ -68,19 +66,19 @@ public sealed class FuseSession : IDisposable
     public void Start(int readers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
+        ReaderInterrupt.Install();
         _stopping = false;
         var maxWrite = (int)(_server.Negotiated?.MaxWrite ?? 4096);
         for (var i = 0; i < readers; i++)
         {
-            var clone = _device.Clone();
-            _clones.Add(clone);
-            var thread = new Thread(() => Serve(clone, RequestBufferSize(maxWrite)))
+            var reader = new Reader(_device.Clone());
+            reader.Thread = new Thread(() => Serve(reader, RequestBufferSize(maxWrite)))
             {
                 IsBackground = true,
                 Name = $"fuse-reader-{i}",
             };
-            _readers.Add(thread);
-            thread.Start();
+            _readers.Add(reader);
+            reader.Thread.Start();
         }
     }
 
@@ -91,20 +89,17 @@ public sealed class FuseSession : IDisposable
     public void Stop()
     {
         _stopping = true;
-        _wake.Raise();
-        foreach (var thread in _readers)
+        foreach (var reader in _readers)
         {
-            thread.Join();
-        }
+            // A signal that lands just before the reader enters read(2) is lost: send it again until the thread ends.
+            while (!reader.Thread!.Join(reader.Interrupt() ? 10 : 1))
+            {
+            }
 
-        _wake.Clear();
-        foreach (var clone in _clones)
-        {
-            clone.Dispose();
+            reader.Device.Dispose();
         }
 
         _readers.Clear();
-        _clones.Clear();
     }
 
     /// <summary>
@@ -124,31 +119,37 @@ public sealed class FuseSession : IDisposable
     {
         Stop();
         _device.Dispose();
-        _wake.Dispose();
         _ended.TrySetResult("stopped");
     }
 
     // The kernel refuses a read into less than max(8192, 80 + max_write) bytes, consuming nothing.
     private static int RequestBufferSize(int maxWrite) => Math.Max(8192, 80 + maxWrite) + 4096;
 
+    private void Serve(Reader reader, int requestSize)
+    {
+        reader.Begin();
+        try
+        {
+            _readerStarted?.Invoke();
+            Serve(reader.Device, requestSize);
+        }
+        finally
+        {
+            reader.End();
+        }
+    }
+
     private void Serve(FuseDevice device, int requestSize)
     {
-        _readerStarted?.Invoke();
         var request = new byte[requestSize];
         var reply = new byte[FuseProtocolServer.MinReplyBufferSize];
-        using var wait = new ReaderWait(device.Fd, _wake.ReadFd);
         while (!_stopping)
         {
-            if (!wait.Wait())
-            {
-                continue;
-            }
-
             var n = device.Read(request);
             switch (-n)
             {
                 case Errno.EINTR or Errno.EAGAIN or Errno.ENOENT:
-                    // Nothing after all, or a request its caller abandoned before we read it.
+                    // Interrupted (a stop, or any signal), or a request its caller abandoned before we read it.
                     continue;
                 case Errno.ENODEV:
                     _ended.TrySetResult("unmounted");
@@ -172,6 +173,42 @@ public sealed class FuseSession : IDisposable
             {
                 _ended.TrySetResult("destroyed");
                 return;
+            }
+        }
+    }
+
+    /// <summary>A reader thread, its clone of the connection, and its kernel thread id while it runs.</summary>
+    private sealed class Reader(FuseDevice device)
+    {
+        private readonly Lock _lock = new();
+        private int _tid;
+
+        public FuseDevice Device { get; } = device;
+
+        public Thread? Thread { get; set; }
+
+        public void Begin()
+        {
+            lock (_lock)
+            {
+                _tid = Libc.GetTid();
+            }
+        }
+
+        public void End()
+        {
+            lock (_lock)
+            {
+                _tid = 0;
+            }
+        }
+
+        /// <summary>Interrupts the reader's read, if it runs; under the lock so the thread cannot be gone meanwhile.</summary>
+        public bool Interrupt()
+        {
+            lock (_lock)
+            {
+                return _tid != 0 && ReaderInterrupt.Interrupt(_tid);
             }
         }
     }

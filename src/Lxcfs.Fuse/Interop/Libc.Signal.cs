@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+
+namespace Lxcfs.Fuse.Interop;
+
+internal static partial class Libc
+{
+    public const int SIGUSR2 = 12;
+
+    [LibraryImport(Lib, EntryPoint = "sigaction", SetLastError = true)]
+    public static unsafe partial int SigAction(int signal, SigActionStruct* action, SigActionStruct* previous);
+
+    [LibraryImport(Lib, EntryPoint = "gettid")]
+    public static partial int GetTid();
+
+    [LibraryImport(Lib, EntryPoint = "getpid")]
+    public static partial int GetPid();
+
+    [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
+    public static partial int TgKill(int tgid, int tid, int signal);
+
+    /// <summary>
+    /// glibc's struct sigaction (x86_64 and aarch64): the handler, a 1024-bit mask, the flags and the
+    /// restorer, which glibc fills in itself.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct SigActionStruct
+    {
+        public nint Handler;
+        public fixed ulong Mask[16];
+        public int Flags;
+        public nint Restorer;
+    }
+}
