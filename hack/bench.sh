@@ -16,12 +16,12 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for m in "$work/ours" "$work/lxcfs"; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
+  for m in "$work/ours" "$work/lxcfs" "$work/floor"; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# start_daemon NAME CMD...: starts it in the background, waits until a read through it works and
+# start_daemon NAME CMD...: starts it in the background, waits until a read of $PROBE (default proc/uptime) works and
 # sets started_ms (milliseconds from exec to the first read served) and started_pid.
 start_daemon() {
   local name=$1; shift
@@ -31,7 +31,7 @@ start_daemon() {
   started_pid=$!
   pids+=("$started_pid")
   for _ in $(seq 1 500); do
-    if cat "$work/$name/proc/uptime" >/dev/null 2>&1; then
+    if cat "$work/$name/${PROBE:-proc/uptime}" >/dev/null 2>&1; then
       started_ms=$(( ($(date +%s%N) - t0) / 1000000 )); return 0
     fi
     sleep 0.01
@@ -47,10 +47,12 @@ ours_ms=$started_ms; ours_pid=$started_pid
 start_daemon lxcfs lxcfs "$work/lxcfs" --enable-cfs -l -p "$work/lxcfs.pid"
 lxcfs_ms=$started_ms; lxcfs_pid=$started_pid
 idle_ours=$(rss_kb "$ours_pid"); idle_lxcfs=$(rss_kb "$lxcfs_pid")
+# The floor: a constant file through the same FUSE layer, so the kernel's share of each figure shows.
+PROBE=floor start_daemon floor dotnet "$bench_dll" floor "$work/floor"
 
 echo "== node daemon vs lxcfs $(dpkg-query -W -f='${Version}' lxcfs) (same flags: --enable-cfs -l; reader in its own pid namespace) =="
 unshare --pid --fork dotnet "$bench_dll" fuse --ours "$work/ours" --lxcfs "$work/lxcfs" \
-  --files "${BENCH_FILES:-proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat}" \
+  --floor "$work/floor/floor" --files "${BENCH_FILES:-proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat}" \
   --iterations "${BENCH_ITERATIONS:-3000}" --seconds "${BENCH_SECONDS:-3}" --threads "${BENCH_THREADS:-8}"
 printf '%-34s %10s %10s %8s\n' "" "ours" "lxcfs" "ratio"
 printf '%-34s %10s %10s %7.2fx\n' "start to first read served (ms)" "$ours_ms" "$lxcfs_ms" "$(echo "$ours_ms / $lxcfs_ms" | bc -l)"

@@ -3,16 +3,22 @@ using System.Globalization;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// lxcfs-bench fuse --ours DIR --lxcfs DIR [--files a,b] [--iterations N] [--seconds S] [--threads 8]
-/// Compares the same reads through two mounts in one run and prints a table with ratios.
+/// lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files a,b] [--iterations N] [--seconds S] [--threads 8]
+/// compares the same reads through two mounts in one run and prints a table with ratios;
+/// lxcfs-bench floor DIR serves the constant file that measures the kernel's share (<see cref="FloorServer"/>).
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args is ["floor", var mountPoint])
+        {
+            return FloorServer.Run(mountPoint);
+        }
+
         if (args.Length == 0 || args[0] != "fuse")
         {
-            Console.Error.WriteLine("usage: lxcfs-bench fuse --ours DIR --lxcfs DIR [--files proc/uptime,...] [--iterations N] [--seconds S] [--threads N]");
+            Console.Error.WriteLine("usage: lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files proc/uptime,...] [--iterations N] [--seconds S] [--threads N]\n       lxcfs-bench floor DIR");
             return 2;
         }
 
@@ -23,7 +29,7 @@ internal static class Program
     }
 }
 
-internal sealed record Options(string Ours, string Lxcfs, IReadOnlyList<string> Files, int Iterations, double Seconds, int Threads)
+internal sealed record Options(string Ours, string Lxcfs, string? Floor, IReadOnlyList<string> Files, int Iterations, double Seconds, int Threads)
 {
     public static Options Parse(string[] args)
     {
@@ -36,6 +42,7 @@ internal sealed record Options(string Ours, string Lxcfs, IReadOnlyList<string> 
         return new Options(
             Get("--ours", "/var/lib/lxcfs"),
             Get("--lxcfs", "/var/lib/lxcfs-reference"),
+            Get("--floor", "") is { Length: > 0 } floor ? floor : null,
             Get("--files", "proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat").Split(','),
             int.Parse(Get("--iterations", "3000"), CultureInfo.InvariantCulture),
             double.Parse(Get("--seconds", "3"), CultureInfo.InvariantCulture),

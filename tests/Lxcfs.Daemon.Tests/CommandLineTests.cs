@@ -50,6 +50,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Reader_threads_default_to_one_per_cpu_within_bounds_and_can_be_set()
+    {
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt"])).Options.Readers.Should().Be(Math.Clamp(Environment.ProcessorCount, 2, 8));
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--readers", "1"])).Options.Readers.Should().Be(1);
+        CommandLine.Parse(["mnt", "--readers", "0"]).Should().Be(new CommandLineResult.Invalid("--readers needs a number from 1 to 64"));
+        CommandLine.Parse(["mnt", "--readers"]).Should().Be(new CommandLineResult.Invalid("--readers needs a number from 1 to 64"));
+    }
+
+    [Fact]
     public void Runtime_dir_places_the_default_pidfile()
     {
         ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--runtime-dir", "/tmp/rt"])).Options.PidFile.Should().Be("/tmp/rt/lxcfs.pid");

@@ -38,6 +38,7 @@ public static class CommandLine
               --after-handoff W   exit (default) or wait for a signal after handing over to a successor
               --no-heal           do not re-bind containers' files left on a dead mount
               --cgroupns-pid N    join the cgroup namespace of pid N when ours differs (default 1)
+              --readers N         threads serving FUSE requests (default: one per CPU, 2 to 8)
           -s                      accepted for compatibility, ignored
           -v, --version           print the version and exit
           -h, --help              print this help and exit
@@ -50,6 +51,7 @@ public static class CommandLine
         bool cfs = false, loadavg = false, noSwap = false, debug = false, heal = true;
         var after = AfterHandoff.Exit;
         var cgroupnsPid = 1;
+        var readers = DaemonOptions.DefaultReaders;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -81,6 +83,13 @@ public static class CommandLine
                     if (!int.TryParse(Value(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cgroupnsPid) || cgroupnsPid <= 0)
                     {
                         return new CommandLineResult.Invalid("--cgroupns-pid needs a process id");
+                    }
+
+                    break;
+                case "--readers":
+                    if (!int.TryParse(Value(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out readers) || readers is < 1 or > 64)
+                    {
+                        return new CommandLineResult.Invalid("--readers needs a number from 1 to 64");
                     }
 
                     break;
@@ -186,6 +195,7 @@ public static class CommandLine
             },
             AfterHandoff = after,
             CgroupNamespacePid = cgroupnsPid,
+            Readers = readers,
             Heal = heal,
             Mount = mount,
             Debug = debug,
