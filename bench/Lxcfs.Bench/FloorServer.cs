@@ -7,7 +7,7 @@ using Lxcfs.Fuse.Session;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// lxcfs-bench floor DIR: mounts, with the daemon's own FUSE layer and reader count, a tree holding one
+/// lxcfs-bench floor DIR [READERS]: mounts, with the daemon's own FUSE layer and reader count, a tree holding one
 /// 16-byte file whose content costs nothing to produce, and serves it until SIGTERM. What a read of it
 /// costs is the kernel's FUSE round trips: the part of every figure that no server can remove.
 /// </summary>
@@ -16,8 +16,11 @@ internal static class FloorServer
     public const string FileName = "floor";
     private static readonly byte[] s_content = "0123456789abcde\n"u8.ToArray();
 
-    public static int Run(string mountPoint)
+    /// <param name="mountPoint">where to mount</param>
+    /// <param name="readers">reader threads; the daemon's default (one per CPU, 2 to 8) when null</param>
+    public static int Run(string mountPoint, int? readers)
     {
+        readers ??= Math.Clamp(Environment.ProcessorCount, 2, 8);
         var root = FsTree.NewRoot();
         root.Add(new FsFile(FileName, (_, output) => output.Write(s_content), () => (ulong)s_content.Length));
         var server = new FuseProtocolServer(new FsTree(root));
@@ -34,7 +37,7 @@ internal static class FloorServer
         try
         {
             session.Initialize();
-            session.Start(int.TryParse(Environment.GetEnvironmentVariable("FLOOR_READERS"), out var r) ? r : 4);
+            session.Start(readers.Value);
             Console.Out.WriteLine($"serving {Path.Combine(mountPoint, FileName)}");
             WaitHandle.WaitAny([stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]);
         }

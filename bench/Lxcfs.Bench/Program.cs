@@ -5,20 +5,20 @@ namespace Lxcfs.Bench;
 /// <summary>
 /// lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files a,b] [--iterations N] [--seconds S] [--threads 8]
 /// compares the same reads through two mounts in one run and prints a table with ratios;
-/// lxcfs-bench floor DIR serves the constant file that measures the kernel's share (<see cref="FloorServer"/>).
+/// lxcfs-bench floor DIR [READERS] serves the constant file that measures the kernel's share (<see cref="FloorServer"/>).
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args is ["floor", var mountPoint])
+        if (args is ["floor", var mountPoint, .. var rest] && rest.Length <= 1)
         {
-            return FloorServer.Run(mountPoint);
+            return FloorServer.Run(mountPoint, rest is [var readers] ? int.Parse(readers, CultureInfo.InvariantCulture) : null);
         }
 
         if (args.Length == 0 || args[0] != "fuse")
         {
-            Console.Error.WriteLine("usage: lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files proc/uptime,...] [--iterations N] [--seconds S] [--threads N]\n       lxcfs-bench floor DIR");
+            Console.Error.WriteLine("usage: lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files proc/uptime,...] [--iterations N] [--seconds S] [--threads N]\n       lxcfs-bench floor DIR [READERS]");
             return 2;
         }
 
