@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Prints benchmark figures measured in one run on this machine, each against a reference run alongside:
 #  - the node daemon vs Debian's lxcfs, both mounted side by side, read by the same client in a new pid
-#    namespace (how a container reads): latency, throughput, start-up time and memory;
+#    namespace inside a cgroup with a memory limit and a CFS quota (a container, so both servers do a
+#    container's work): latency, throughput, start-up time and memory;
 #  - the webhook vs a bare Kestrel endpoint (hack/bench-webhook.sh; BENCH_WEBHOOK=0 leaves it out).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cgroup.sh"
 cd "$REPO_ROOT"
 bash hack/prereqs.sh >/dev/null
 bash hack/publish-daemon.sh
@@ -12,8 +14,10 @@ dotnet build bench/Lxcfs.Bench -c Release -nologo -v q -clp:ErrorsOnly >&2
 bench_dll="$REPO_ROOT/bench/Lxcfs.Bench/bin/Release/net10.0/lxcfs-bench.dll"
 
 work=$(mktemp -d /tmp/lxcfs-bench.XXXXXX)
+group="lxcfs-bench-$$-$RANDOM"
 pids=()
 cleanup() {
+  cg_remove "$group"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for m in "$work/ours" "$work/lxcfs" "$work/floor"; do mountpoint -q "$m" 2>/dev/null && umount -l "$m"; done
@@ -50,10 +54,15 @@ idle_ours=$(rss_kb "$ours_pid"); idle_lxcfs=$(rss_kb "$lxcfs_pid")
 # The floor: a constant file through the same FUSE layer, so the kernel's share of each figure shows.
 PROBE=floor start_daemon floor dotnet "$bench_dll" floor "$work/floor"
 
-echo "== node daemon vs lxcfs $(dpkg-query -W -f='${Version}' lxcfs) (same flags: --enable-cfs -l; reader in its own pid namespace) =="
-unshare --pid --fork dotnet "$bench_dll" fuse --ours "$work/ours" --lxcfs "$work/lxcfs" \
-  --floor "$work/floor/floor" --files "${BENCH_FILES:-proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat}" \
-  --iterations "${BENCH_ITERATIONS:-3000}" --seconds "${BENCH_SECONDS:-3}" --threads "${BENCH_THREADS:-8}"
+# The reader's container: 4 GiB and a quota of as many CPUs as the machine has (the client is not throttled).
+cg_create "$group" 4294967296 "$(( $(nproc) * 100000 ))" 100000
+echo "== node daemon vs lxcfs $(dpkg-query -W -f='${Version}' lxcfs) (same flags: --enable-cfs -l; reader in its own pid namespace and cgroup: 4 GiB, $(nproc) CPUs) =="
+(
+  cg_enter "$group" "$BASHPID"
+  exec unshare --pid --fork dotnet "$bench_dll" fuse --ours "$work/ours" --lxcfs "$work/lxcfs" \
+    --floor "$work/floor/floor" --files "${BENCH_FILES:-proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat}" \
+    --iterations "${BENCH_ITERATIONS:-3000}" --seconds "${BENCH_SECONDS:-3}" --threads "${BENCH_THREADS:-8}"
+)
 printf '%-34s %10s %10s %8s\n' "" "ours" "lxcfs" "ratio"
 printf '%-34s %10s %10s %7.2fx\n' "start to first read served (ms)" "$ours_ms" "$lxcfs_ms" "$(echo "$ours_ms / $lxcfs_ms" | bc -l)"
 printf '%-34s %10s %10s %7.2fx\n' "RSS idle after start (KiB)" "$idle_ours" "$idle_lxcfs" "$(echo "$idle_ours / $idle_lxcfs" | bc -l)"

@@ -114,7 +114,30 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
+    /// <summary>
+    /// The container's CPUs, computed once per <see cref="Container"/> instance: the resolver replaces that
+    /// instance when it re-reads the cgroup paths (at most a second apart), so a changed cpuset or quota
+    /// shows within a second, while the reads in between skip the walk over every ancestor's cpuset and
+    /// quota files (about a dozen pseudo-files in a Kubernetes tree) and read only live counters.
+    /// </summary>
     private int[] Visible(Container container)
+    {
+        if (container.Init.IsDaemonNamespace)
+        {
+            return ComputeVisible(container); // not cached by the resolver either: a new instance per call
+        }
+
+        if (_visibleCpus.TryGetValue(container, out var cached))
+        {
+            return cached;
+        }
+
+        var visible = ComputeVisible(container);
+        _visibleCpus.AddOrUpdate(container, visible);
+        return visible;
+    }
+
+    private int[] ComputeVisible(Container container)
     {
         var cpuset = CpuReader.ReadCpuset(container.Locate(Layout, "cpuset"), _roots);
         var quota = _options.EnableCfs ? CpuReader.ReadQuota(container.Locate(Layout, "cpu")) : null;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
 using Lxcfs.Proc.Loadavg;
@@ -22,6 +23,9 @@ public sealed partial class ContainerViewSource : IViewSource
     private readonly Action<ViewFallback>? _onFallback;
     private readonly ContainerResolver _resolver;
     private readonly CpuTimeLedger _ledger = new();
+
+    // Keyed by reference, so an entry lives exactly as long as the resolver's Container instance.
+    private readonly ConditionalWeakTable<Container, int[]> _visibleCpus = new();
     private long _fallbacks;
     private long _reportedFallbacks;
     private long _lastReport = long.MinValue;

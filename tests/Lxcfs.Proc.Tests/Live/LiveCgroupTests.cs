@@ -49,6 +49,31 @@ public sealed class LiveCgroupTests
     }
 
     [Fact]
+    public void ChangedQuota_IsShownWithinASecond_WhileLiveCountersStayFreshOnEveryRead()
+    {
+        RequireLiveHost();
+        var hostCpus = File.ReadAllText("/proc/cpuinfo").Split('\n').Count(l => l.StartsWith("processor", StringComparison.Ordinal));
+        Prerequisite.Require(hostCpus >= 2, "at least 2 CPUs");
+        using var container = new LiveContainer(LiveContainer.NewPrefix());
+        LiveContainer.Set("cpu", container.Prefix, "cpu.cfs_period_us", "100000");
+        LiveContainer.Set("cpu", container.Prefix, "cpu.cfs_quota_us", "200000");
+        container.Start("while :; do :; done & sleep 60 & wait");
+        var source = new ContainerViewSource(new ViewOptions(EnableCfs: true));
+        source.Read(ViewFile.SysCpuOnline, container.InitPid).Should().Be("0-1\n");
+        var busyBefore = IdleAndBusy(source, container.InitPid).Busy;
+
+        LiveContainer.Set("cpu", container.Prefix, "cpu.cfs_quota_us", "100000");
+        Thread.Sleep(200);
+        var busyAfter = IdleAndBusy(source, container.InitPid).Busy;
+        Thread.Sleep(1100);
+
+        busyAfter.Should().BeGreaterThan(busyBefore, "CPU usage is read afresh on every read, whatever is cached");
+        source.Read(ViewFile.SysCpuOnline, container.InitPid).Should().Be("0\n", "limits are re-read with the cgroup paths, at most a second apart");
+        Lines(source.Read(ViewFile.ProcCpuinfo, container.InitPid), "processor").Should().Equal("processor\t: 0");
+        source.FallbackCount.Should().Be(0);
+    }
+
+    [Fact]
     public void ProcessExecdIntoThePidNamespace_IsServedTheInitsCgroups_NotItsOwn()
     {
         RequireLiveHost();
@@ -124,6 +149,15 @@ public sealed class LiveCgroupTests
         {
             Prerequisite.RequireFile($"{LiveContainer.CgroupRoot}/{hierarchy}/cgroup.procs", $"cgroup v1 {hierarchy} hierarchy");
         }
+    }
+
+    // busy = visible CPUs x uptime - idle, from the container's /proc/uptime and /sys/devices/system/cpu/online.
+    private static (double Idle, double Busy) IdleAndBusy(ContainerViewSource source, int pid)
+    {
+        var fields = source.Read(ViewFile.ProcUptime, pid).Trim().Split(' ');
+        var uptime = double.Parse(fields[0], CultureInfo.InvariantCulture);
+        var idle = double.Parse(fields[1], CultureInfo.InvariantCulture);
+        return (idle, (2 * uptime) - idle);
     }
 
     private static string[] Lines(string text, string prefix) => [.. text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))];
