@@ -20,63 +20,56 @@ internal sealed class FuseReadBenchmark
         var report = new StringBuilder();
         report.AppendLine(s_inv, $"open+read+close, median of {_options.Iterations} sequential reads (1 reader), and whole files/s with {_options.Threads} concurrent readers for {_options.Seconds} s");
         report.AppendLine(s_inv, $"{"file",-16} {"ours p50 µs",12} {"lxcfs p50 µs",13} {"latency ratio",14} {"ours files/s",13} {"lxcfs files/s",14} {"throughput ratio",17}");
-        var floor = _options.Floor is { } floorFile ? Measure(floorFile) : null;
-        var rows = new List<(string File, Figures Ours, Figures Lxcfs)>();
+        var rows = new List<(string File, Figures Ours, Figures Lxcfs, Figures? Floor)>();
         foreach (var file in _options.Files)
         {
-            var (ours, lxcfs) = MeasurePair(Path.Combine(_options.Ours, file), Path.Combine(_options.Lxcfs, file));
-            rows.Add((file, ours, lxcfs));
+            var (ours, lxcfs, floor) = Measure(Path.Combine(_options.Ours, file), Path.Combine(_options.Lxcfs, file), _options.Floor);
+            rows.Add((file, ours, lxcfs, floor));
             report.AppendLine(s_inv, $"{file,-16} {ours.P50,12:F1} {lxcfs.P50,13:F1} {ours.P50 / lxcfs.P50,13:F2}x {ours.Rate,13:F0} {lxcfs.Rate,14:F0} {ours.Rate / lxcfs.Rate,16:F2}x");
         }
 
-        if (floor is not null)
+        if (_options.Floor is null)
         {
-            report.AppendLine(s_inv, $"{"FUSE floor",-16} {floor.P50,12:F1} {"",13} {"",14} {floor.Rate,13:F0}   (a constant 16-byte file through the same FUSE layer: the kernel's round trips)");
-            report.AppendLine();
-            report.AppendLine("the same with the floor taken out (what each server adds: p50 - floor p50; machine time per file - the floor's)");
-            report.AppendLine(s_inv, $"{"file",-16} {"ours µs",12} {"lxcfs µs",13} {"latency ratio",14} {"ours µs/file",13} {"lxcfs µs/file",14} {"cost ratio",17}");
-            foreach (var (file, ours, lxcfs) in rows)
-            {
-                var oursLatency = ours.P50 - floor.P50;
-                var lxcfsLatency = lxcfs.P50 - floor.P50;
-                var oursCost = ours.MicrosPerFile - floor.MicrosPerFile;
-                var lxcfsCost = lxcfs.MicrosPerFile - floor.MicrosPerFile;
-                report.AppendLine(s_inv, $"{file,-16} {oursLatency,12:F1} {lxcfsLatency,13:F1} {oursLatency / lxcfsLatency,13:F2}x {oursCost,13:F1} {lxcfsCost,14:F1} {oursCost / lxcfsCost,16:F2}x");
-            }
+            return report.ToString();
+        }
+
+        report.AppendLine();
+        report.AppendLine("FUSE floor: a constant 16-byte file through the same FUSE layer (the kernel's round trips), measured");
+        report.AppendLine("in the same rounds as each file; below, each server's figures with the floor taken out");
+        report.AppendLine(s_inv, $"{"file",-16} {"floor p50",10} {"ours +µs",9} {"lxcfs +µs",10} {"ratio",7} {"floor files/s",14} {"ours +µs/file",14} {"lxcfs +µs/file",15} {"ratio",7}");
+        foreach (var (file, ours, lxcfs, floor) in rows)
+        {
+            var oursLatency = ours.P50 - floor!.P50;
+            var lxcfsLatency = lxcfs.P50 - floor.P50;
+            var oursCost = ours.MicrosPerFile - floor.MicrosPerFile;
+            var lxcfsCost = lxcfs.MicrosPerFile - floor.MicrosPerFile;
+            report.AppendLine(s_inv, $"{file,-16} {floor.P50,10:F1} {oursLatency,9:F1} {lxcfsLatency,10:F1} {oursLatency / lxcfsLatency,6:F2}x {floor.Rate,14:F0} {oursCost,14:F1} {lxcfsCost,15:F1} {oursCost / lxcfsCost,6:F2}x");
         }
 
         return report.ToString();
     }
 
-    private Figures Measure(string path)
+    private (Figures Ours, Figures Lxcfs, Figures? Floor) Measure(string ours, string lxcfs, string? floor)
     {
-        ReadLoop.Measure(path, 200);
-        var samples = new List<double>();
+        string[] paths = floor is null ? [ours, lxcfs] : [ours, lxcfs, floor];
+
+        // Warm every path (init-pid caches, JIT of this loop), then alternate rounds so drift hits all alike.
+        var samples = paths.Select(path =>
+        {
+            ReadLoop.Measure(path, 200);
+            return new List<double>();
+        }).ToArray();
         for (var round = 0; round < 3; round++)
         {
-            samples.AddRange(ReadLoop.Measure(path, _options.Iterations / 3));
-        }
-
-        return new Figures(Median(samples), ReadLoop.Throughput(path, _options.Threads, TimeSpan.FromSeconds(_options.Seconds)));
-    }
-
-    private (Figures Ours, Figures Lxcfs) MeasurePair(string ours, string lxcfs)
-    {
-        // Warm both (init-pid caches, JIT of this loop), then alternate rounds so drift hits both alike.
-        ReadLoop.Measure(ours, 200);
-        ReadLoop.Measure(lxcfs, 200);
-        var oursSamples = new List<double>();
-        var lxcfsSamples = new List<double>();
-        for (var round = 0; round < 3; round++)
-        {
-            oursSamples.AddRange(ReadLoop.Measure(ours, _options.Iterations / 3));
-            lxcfsSamples.AddRange(ReadLoop.Measure(lxcfs, _options.Iterations / 3));
+            for (var i = 0; i < paths.Length; i++)
+            {
+                samples[i].AddRange(ReadLoop.Measure(paths[i], _options.Iterations / 3));
+            }
         }
 
         var duration = TimeSpan.FromSeconds(_options.Seconds);
-        var oursRate = ReadLoop.Throughput(ours, _options.Threads, duration);
-        var lxcfsRate = ReadLoop.Throughput(lxcfs, _options.Threads, duration);
-        return (new Figures(Median(oursSamples), oursRate), new Figures(Median(lxcfsSamples), lxcfsRate));
+        var figures = paths.Select((path, i) => new Figures(Median(samples[i]), ReadLoop.Throughput(path, _options.Threads, duration))).ToArray();
+        return (figures[0], figures[1], floor is null ? null : figures[2]);
     }
 
     private static double Median(List<double> samples)
