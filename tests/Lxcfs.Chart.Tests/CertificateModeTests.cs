@@ -14,7 +14,7 @@ public sealed class CertificateModeTests
         {
             new V1PolicyRule { Verbs = ["get", "update", "patch"], ApiGroups = [""], Resources = ["secrets"], ResourceNames = ["lxcfs-webhook-tls"] },
         });
-        rendered.Single<V1ClusterRole>().Rules.Should().BeEquivalentTo(new[]
+        rendered.All<V1ClusterRole>().Single(r => r.Metadata.Name == "lxcfs-webhook").Rules.Should().BeEquivalentTo(new[]
         {
             new V1PolicyRule
             {
@@ -26,7 +26,7 @@ public sealed class CertificateModeTests
         });
         var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = "lxcfs-webhook", NamespaceProperty = "lxcfs" };
         rendered.Single<V1RoleBinding>().Subjects.Should().ContainSingle().Which.Should().BeEquivalentTo(subject);
-        rendered.Single<V1ClusterRoleBinding>().Subjects.Should().ContainSingle().Which.Should().BeEquivalentTo(subject);
+        rendered.All<V1ClusterRoleBinding>().Single(b => b.Metadata.Name == "lxcfs-webhook").Subjects.Should().ContainSingle().Which.Should().BeEquivalentTo(subject);
         rendered.Webhook.Spec.Template.Spec.ServiceAccountName.Should().Be("lxcfs-webhook");
         rendered.Webhook.Spec.Template.Spec.AutomountServiceAccountToken.Should().BeTrue();
     }
@@ -94,9 +94,9 @@ public sealed class CertificateModeTests
 
     private static void AssertMountsTlsSecret(Rendered rendered, string secretName)
     {
-        rendered.All<V1Role>().Should().BeEmpty("only self-managed certificates need API access");
-        rendered.All<V1ClusterRole>().Should().BeEmpty();
-        rendered.Webhook.Spec.Template.Spec.AutomountServiceAccountToken.Should().BeFalse();
+        rendered.All<V1Role>().Should().BeEmpty("only self-managed certificates need the Secret");
+        rendered.All<V1ClusterRole>().Select(r => r.Metadata.Name).Should().Equal(["lxcfs-webhook-namespaces"], "only the namespace-defaults watch reads from the API server");
+        rendered.Webhook.Spec.Template.Spec.AutomountServiceAccountToken.Should().BeTrue("the namespace-defaults watch needs the token");
         var mount = rendered.WebhookContainer.VolumeMounts.Should().ContainSingle(m => m.MountPath == "/etc/lxcfs-webhook/tls").Subject;
         mount.ReadOnlyProperty.Should().BeTrue();
         mount.SubPath.Should().BeNull("a subPath mount never sees a renewed certificate");

@@ -10,6 +10,7 @@ public sealed class RenderedObjectsTests
         "DaemonSet/lxcfs-webhook-daemon", "Deployment/lxcfs-webhook", "Service/lxcfs-webhook",
         "ServiceAccount/lxcfs-webhook", "ServiceAccount/lxcfs-webhook-daemon", "PodDisruptionBudget/lxcfs-webhook",
         "MutatingWebhookConfiguration/lxcfs-webhook", "ValidatingWebhookConfiguration/lxcfs-webhook",
+        "ClusterRole/lxcfs-webhook-namespaces", "ClusterRoleBinding/lxcfs-webhook-namespaces",
     ];
 
     private static readonly string[] s_selfManaged =

@@ -32,6 +32,7 @@ public sealed class WebhookEnvironmentTests
         webhook.NamespaceLabel.Should().Be("lxcfs-admission-webhook=enabled");
         webhook.AnnotationPrefixes.Should().Equal("lxcfs-admission-webhook");
         webhook.ExcludePodLabels.Should().Equal("app.kubernetes.io/part-of=lxcfs-webhook");
+        webhook.NamespaceDefaults.Enabled.Should().BeTrue();
         configuration.GetValue<LogEventLevel>("Logging:Serilog:MinimumLevel").Should().Be(LogEventLevel.Information);
         rendered.WebhookContainer.Env.Select(e => e.Name.Split("__")[0])
             .Should().OnlyContain(section => s_sections.Contains(section) || section.StartsWith("DOTNET_", StringComparison.Ordinal));

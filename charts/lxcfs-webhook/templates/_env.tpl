@@ -25,6 +25,8 @@ docs/install.md lists every variable.
   value: {{ .Values.annotationPrefix | quote }}
 - name: Webhook__IncludeInitContainers
   value: {{ .Values.webhook.includeInitContainers | quote }}
+- name: Webhook__NamespaceDefaults__Enabled
+  value: {{ .Values.webhook.namespaceDefaults | quote }}
 # Same rule as the configurations' objectSelector, for a webhook reached some other way.
 - name: Webhook__ExcludePodLabels__0
   value: {{ printf "app.kubernetes.io/part-of=%s" (include "lxcfs.name" .) | quote }}

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Observability;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,12 +17,14 @@ public sealed class AdmissionEndpoint
     private readonly IAdmissionHandler _handler;
     private readonly WebhookOptions _options;
     private readonly ILogger _logger;
+    private readonly AdmissionOutcomes _outcomes;
 
     public AdmissionEndpoint(IAdmissionHandler handler, IOptions<WebhookOptions> options, ILogger logger)
     {
         _handler = handler;
         _options = options.Value;
         _logger = logger;
+        _outcomes = new AdmissionOutcomes(handler.Name);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -34,7 +36,7 @@ public sealed class AdmissionEndpoint
         }
         finally
         {
-            WebhookMetrics.Latency.WithLabels(_handler.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _outcomes.Latency.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
@@ -53,10 +55,12 @@ public sealed class AdmissionEndpoint
             return;
         }
 
-        AdmissionRequest request;
+        AdmissionResponse response;
+        string apiVersion, uid;
         try
         {
-            request = AdmissionReviewDecoder.Decode(body);
+            using var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
+            (apiVersion, uid, response) = (request.ApiVersion, request.Uid, Decide(request));
         }
         catch (AdmissionDecodeException e)
         {
@@ -64,17 +68,12 @@ public sealed class AdmissionEndpoint
             return;
         }
 
-        using (_logger.BeginScope(new KeyValuePair<string, object>[] { new("uid", request.Uid), new("handler", _handler.Name) }))
-        {
-            var response = Decide(request);
-            await WriteAsync(context, StatusCodes.Status200OK, request.ApiVersion, request.Uid, response);
-        }
+        await WriteAsync(context, StatusCodes.Status200OK, apiVersion, uid, response);
     }
 
-    private async Task<(byte[] Body, (int Status, string Reason)? Failure)> ReadBodyAsync(HttpContext context)
+    private async ValueTask<(byte[] Body, (int Status, string Reason)? Failure)> ReadBodyAsync(HttpContext context)
     {
-        var mediaType = context.Request.ContentType?.Split(';', 2)[0].Trim();
-        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(context.Request.ContentType))
         {
             return ([], (StatusCodes.Status400BadRequest, $"Content-Type must be application/json, got '{context.Request.ContentType}'"));
         }
@@ -106,6 +105,14 @@ public sealed class AdmissionEndpoint
         };
     }
 
+    // "application/json", any case, optionally followed by parameters; without splitting strings.
+    private static bool IsJson(string? contentType)
+    {
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        return (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
     private string TooLarge() => $"request body exceeds {_options.MaxRequestBytes} bytes";
 
     private AdmissionResponse Decide(AdmissionRequest request)
@@ -118,8 +125,8 @@ public sealed class AdmissionEndpoint
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A bug, not bad input: still answer with the uid so the API server applies the failure policy.
-            AdmissionLog.HandlerFailed(_logger, e);
-            WebhookMetrics.Errors.WithLabels(_handler.Name, "handler_exception").Inc();
+            AdmissionLog.HandlerFailed(_logger, e, request.Uid, _handler.Name);
+            _outcomes.HandlerException.Inc();
             return AdmissionResponse.Errored(StatusCodes.Status500InternalServerError, $"internal error: {e.Message}");
         }
 
@@ -131,35 +138,41 @@ public sealed class AdmissionEndpoint
     {
         if (!response.Allowed)
         {
-            WebhookMetrics.Requests.WithLabels(_handler.Name, "denied").Inc();
+            _outcomes.Denied.Inc();
             WebhookMetrics.Rejections.Inc();
-            AdmissionLog.Denied(_logger, request.Kind.Kind, request.Namespace, PodName(request), response.Message);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                AdmissionLog.Denied(_logger, request.Kind.Kind, request.Namespace, PodName(request), response.Message, request.Uid, _handler.Name);
+            }
         }
-        else if (response.Patch.Count > 0)
+        else if (response.PatchOperations > 0)
         {
-            WebhookMetrics.Requests.WithLabels(_handler.Name, "patched").Inc();
+            _outcomes.Patched.Inc();
             WebhookMetrics.PatchedPods.Inc();
-            AdmissionLog.Patched(_logger, request.Namespace, PodName(request), response.Patch.Count, request.DryRun);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                AdmissionLog.Patched(_logger, request.Namespace, PodName(request), response.PatchOperations, request.DryRun, request.Uid, _handler.Name);
+            }
         }
         else
         {
-            WebhookMetrics.Requests.WithLabels(_handler.Name, "allowed").Inc();
-            AdmissionLog.Allowed(_logger, request.Kind.Kind, request.Operation, request.Namespace, PodName(request));
+            _outcomes.Allowed.Inc();
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                AdmissionLog.Allowed(_logger, request.Kind.Kind, request.Operation, request.Namespace, PodName(request), request.Uid, _handler.Name);
+            }
         }
     }
 
     // With generateName the request carries no name yet; the prefix is the best identification there is.
     private static string? PodName(AdmissionRequest request) =>
-        request.Name ?? (request.ObjectJson?["metadata"]?["generateName"]?.GetValue<string>() is { } prefix ? prefix + "*" : null);
+        request.Name ?? (request.ObjectJson.Member("metadata"u8).OptionalString("generateName"u8) is { } prefix ? prefix + "*" : null);
 
     private async Task RejectAsync(HttpContext context, int status, string reason, string? uid)
     {
-        WebhookMetrics.Requests.WithLabels(_handler.Name, "bad_request").Inc();
+        _outcomes.BadRequest.Inc();
         WebhookMetrics.Errors.WithLabels(_handler.Name, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-        using (_logger.BeginScope(new KeyValuePair<string, object?>[] { new("uid", uid), new("handler", _handler.Name) }))
-        {
-            AdmissionLog.BadRequest(_logger, status, reason);
-        }
+        AdmissionLog.BadRequest(_logger, status, reason, uid, _handler.Name);
 
         if (status is StatusCodes.Status408RequestTimeout or StatusCodes.Status413PayloadTooLarge)
         {
@@ -174,7 +187,7 @@ public sealed class AdmissionEndpoint
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var buffer = new PooledBufferWriter(4096);
         AdmissionReviewEncoder.Write(buffer, apiVersion, uid, response);
         context.Response.ContentLength = buffer.WrittenCount;
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);

@@ -1,18 +1,21 @@
-using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
-
 namespace Lxcfs.Webhook.Admission;
 
-/// <summary>A handler's verdict. The UID and API version are added when the review is written.</summary>
-public sealed record AdmissionResponse(bool Allowed, int Code, string? Message, IReadOnlyList<Operation> Patch)
+/// <summary>
+/// A handler's verdict. <see cref="Patch"/> is the RFC 6902 document (UTF-8 JSON) of
+/// <see cref="PatchOperations"/> operations, empty when there is none. The UID and API version are added
+/// when the review is written.
+/// </summary>
+public sealed record AdmissionResponse(bool Allowed, int Code, string? Message, ReadOnlyMemory<byte> Patch, int PatchOperations)
 {
-    private static readonly AdmissionResponse s_allowed = new(true, 200, null, []);
+    private static readonly AdmissionResponse s_allowed = new(true, 200, null, ReadOnlyMemory<byte>.Empty, 0);
 
     public static AdmissionResponse Allow() => s_allowed;
 
     /// <summary>An allowed response carrying a JSON patch; an empty patch is the same as <see cref="Allow"/>.</summary>
-    public static AdmissionResponse Patched(IReadOnlyList<Operation> patch) => patch.Count == 0 ? s_allowed : new(true, 200, null, patch);
+    public static AdmissionResponse Patched(ReadOnlyMemory<byte> patch, int operations) =>
+        operations == 0 ? s_allowed : new(true, 200, null, patch, operations);
 
-    public static AdmissionResponse Deny(string message) => new(false, 403, message, []);
+    public static AdmissionResponse Deny(string message) => new(false, 403, message, ReadOnlyMemory<byte>.Empty, 0);
 
-    public static AdmissionResponse Errored(int code, string message) => new(false, code, message, []);
+    public static AdmissionResponse Errored(int code, string message) => new(false, code, message, ReadOnlyMemory<byte>.Empty, 0);
 }

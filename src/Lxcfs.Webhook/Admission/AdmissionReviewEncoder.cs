@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Admission;
 
@@ -28,10 +27,10 @@ public static class AdmissionReviewEncoder
             writer.WriteEndObject();
         }
 
-        if (response.Patch.Count > 0)
+        if (response.PatchOperations > 0)
         {
             writer.WriteString("patchType", "JSONPatch");
-            writer.WriteBase64String("patch", JsonPatchWriter.ToUtf8(response.Patch));
+            writer.WriteBase64String("patch", response.Patch.Span);
         }
 
         writer.WriteEndObject();

@@ -17,9 +17,15 @@ public enum BodyReadStatus
 /// </summary>
 public static class BodyReader
 {
-    public static async Task<(BodyReadStatus Status, byte[] Body)> ReadAsync(
+    public static async ValueTask<(BodyReadStatus Status, byte[] Body)> ReadAsync(
         PipeReader reader, int maxBytes, TimeSpan timeout, CancellationToken aborted)
     {
+        // A small body has usually arrived with the headers: no deadline (a timer) is needed to take it.
+        if (reader.TryRead(out var ready) && Take(reader, ready, maxBytes) is { } done)
+        {
+            return done;
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(timeout);
         try
@@ -27,27 +33,37 @@ public static class BodyReader
             while (true)
             {
                 var result = await reader.ReadAsync(deadline.Token);
-                var buffer = result.Buffer;
-                if (buffer.Length > maxBytes)
+                if (Take(reader, result, maxBytes) is { } complete)
                 {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    return (BodyReadStatus.TooLarge, []);
+                    return complete;
                 }
-
-                if (result.IsCompleted)
-                {
-                    var body = buffer.ToArray();
-                    reader.AdvanceTo(buffer.End);
-                    return (BodyReadStatus.Complete, body);
-                }
-
-                // Consume nothing, mark everything examined: the next read returns once more has arrived.
-                reader.AdvanceTo(buffer.Start, buffer.End);
             }
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
             return (BodyReadStatus.TimedOut, []);
         }
+    }
+
+    // The outcome once the body is over the cap or complete; else null, having consumed nothing but
+    // marked everything examined, so that the next read returns once more has arrived.
+    private static (BodyReadStatus Status, byte[] Body)? Take(PipeReader reader, ReadResult result, int maxBytes)
+    {
+        var buffer = result.Buffer;
+        if (buffer.Length > maxBytes)
+        {
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            return (BodyReadStatus.TooLarge, []);
+        }
+
+        if (result.IsCompleted)
+        {
+            var body = buffer.ToArray();
+            reader.AdvanceTo(buffer.End);
+            return (BodyReadStatus.Complete, body);
+        }
+
+        reader.AdvanceTo(buffer.Start, buffer.End);
+        return null;
     }
 }

@@ -41,6 +41,9 @@ public sealed class WebhookOptions
     /// <summary>A client that has not sent its whole body within this time gets 408 and the connection closes.</summary>
     public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether (and how) namespace annotations supply defaults for the pods' limits-environment switches.</summary>
+    public NamespaceDefaultsOptions NamespaceDefaults { get; set; } = new();
+
     public string PrimaryPrefix => AnnotationPrefixes[0];
 
     public string StatusAnnotation => PrimaryPrefix + "/status";

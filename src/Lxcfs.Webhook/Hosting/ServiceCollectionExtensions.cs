@@ -1,6 +1,7 @@
 using Lxcfs.Webhook.Admission;
 using Lxcfs.Webhook.Certificates;
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Namespaces;
 using Lxcfs.Webhook.Observability;
 using Lxcfs.Webhook.Pods;
 using Lxcfs.Webhook.Tls;
@@ -24,6 +25,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new PodSelection(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
         services.AddSingleton(sp => new PodMutator(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
         services.AddSingleton(sp => new LimitsEnvironment(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
+        services.AddSingleton<NamespaceAnnotationCache>();
+        if (configuration.GetSection(WebhookOptions.SectionName).GetValue("NamespaceDefaults:Enabled", false))
+        {
+            services.AddHostedService<NamespaceWatcher>();
+        }
+
         services.AddSingleton<MutatingHandler>();
         services.AddSingleton<ValidatingHandler>();
 

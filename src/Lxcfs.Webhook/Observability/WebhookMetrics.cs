@@ -44,6 +44,9 @@ public static class WebhookMetrics
             SuppressDebugMetrics = true,
             SuppressProcessMetrics = false,
         });
+
+        // No tracing here: the default exemplar lookup (the current trace) would only cost time per observation.
+        Metrics.DefaultFactory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         return true;
     }
 }

@@ -1,16 +1,23 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Json;
+using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
 
 /// <summary>
-/// Opt-in, per pod: environment variables derived from each container's limits, for runtimes that size
-/// themselves from variables rather than from /proc (CPU_LIMIT, MEMORY_LIMIT_BYTES; with a second opt-in,
-/// GOMAXPROCS and OMP_NUM_THREADS). A variable the container already sets is never overridden.
+/// Opt-in, per pod or per namespace: environment variables derived from each container's limits, for
+/// runtimes that size themselves from variables rather than from /proc (CPU_LIMIT, MEMORY_LIMIT_BYTES;
+/// with a second opt-in, GOMAXPROCS and OMP_NUM_THREADS). A variable the container already sets is never
+/// overridden. Each switch is read from the pod's annotation and, only when the pod does not set it, from
+/// its namespace's annotation of the same key.
 /// </summary>
 public sealed class LimitsEnvironment
 {
+    private static readonly JsonEncodedText s_name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText s_value = JsonEncodedText.Encode("value");
+
     private readonly LxcfsAnnotations _annotations;
     private readonly string[] _containerLists;
 
@@ -20,32 +27,67 @@ public sealed class LimitsEnvironment
         _containerLists = options.IncludeInitContainers ? ["initContainers", "containers"] : ["containers"];
     }
 
-    /// <summary>Adds the variables when the pod asks for them; false when nothing was added.</summary>
-    public bool Inject(JsonObject pod)
+    /// <summary>Whether the variables (and the thread ones) are wanted: the pod's choice, else the namespace's.</summary>
+    public (bool Inject, bool Threads) Switches(JsonElement pod, IReadOnlyDictionary<string, string>? namespaceAnnotations)
     {
-        if (AnnotationValues.ParseBoolean(PodJson.Annotation(pod, _annotations.InjectEnvKey)) != true)
+        var inject = Switch(pod, _annotations.InjectEnvKey, namespaceAnnotations);
+        return (inject, inject && Switch(pod, _annotations.InjectThreadEnvKey, namespaceAnnotations));
+    }
+
+    /// <summary>Adds the variables to <paramref name="patch"/> when they are wanted; false when nothing was added.</summary>
+    internal bool Inject(JsonElement pod, PodPatch patch, IReadOnlyDictionary<string, string>? namespaceAnnotations = null)
+    {
+        var (inject, threads) = Switches(pod, namespaceAnnotations);
+        if (!inject || PodJson.Spec(pod) is not { } spec)
         {
             return false;
         }
 
-        var threads = AnnotationValues.ParseBoolean(PodJson.Annotation(pod, _annotations.InjectThreadEnvKey)) == true;
         var changed = false;
         foreach (var list in _containerLists)
         {
-            foreach (var container in PodJson.Objects(PodJson.Spec(pod), list))
+            var index = 0;
+            foreach (var container in spec.Objects(list))
             {
-                changed |= InjectInto(container, threads);
+                changed |= InjectInto(patch, list, index++, container, threads);
             }
         }
 
         return changed;
     }
 
-    private static bool InjectInto(JsonObject container, bool threads)
+    private static bool Switch(JsonElement pod, string key, IReadOnlyDictionary<string, string>? namespaceAnnotations) =>
+        (AnnotationValues.ParseBoolean(PodJson.Annotation(pod, key))
+            ?? AnnotationValues.ParseBoolean(namespaceAnnotations?.GetValueOrDefault(key))) == true;
+
+    private static bool InjectInto(PodPatch patch, string list, int index, JsonElement container, bool threads)
     {
-        var limits = (container["resources"] as JsonObject)?["limits"] as JsonObject;
-        var variables = new List<(string Name, string Value)>();
-        if (Quantity.TryParse(PodJson.StringMember(limits, "cpu"), out var cpu) && cpu > 0)
+        var variables = Variables(container.Member("resources"u8).Member("limits"u8), threads);
+        patch.BeginItems(list, index, "env", PodJson.HasArray(container, "env"));
+        var changed = false;
+        foreach (var (name, value) in variables)
+        {
+            if (Sets(container, name))
+            {
+                continue;
+            }
+
+            var writer = patch.NextItem();
+            writer.WriteStartObject();
+            writer.WriteString(s_name, name);
+            writer.WriteString(s_value, value);
+            writer.WriteEndObject();
+            changed = true;
+        }
+
+        patch.EndItems();
+        return changed;
+    }
+
+    private static List<(string Name, string Value)> Variables(JsonElement? limits, bool threads)
+    {
+        var variables = new List<(string Name, string Value)>(4);
+        if (Quantity.TryParse(limits.OptionalString("cpu"u8), out var cpu) && cpu > 0)
         {
             // Whole CPUs, rounded up: thread pools cannot use half a thread, and 0 would mean "unlimited".
             var cpus = Math.Max(1, (long)Math.Ceiling(cpu)).ToString(CultureInfo.InvariantCulture);
@@ -57,19 +99,24 @@ public sealed class LimitsEnvironment
             }
         }
 
-        if (Quantity.TryParse(PodJson.StringMember(limits, "memory"), out var memory) && memory > 0)
+        if (Quantity.TryParse(limits.OptionalString("memory"u8), out var memory) && memory > 0)
         {
             variables.Add(("MEMORY_LIMIT_BYTES", ((long)Math.Floor(memory)).ToString(CultureInfo.InvariantCulture)));
         }
 
-        var present = PodJson.Objects(container, "env").Select(e => PodJson.StringMember(e, "name")).ToHashSet(StringComparer.Ordinal);
-        var changed = false;
-        foreach (var (name, value) in variables.Where(v => !present.Contains(v.Name)))
+        return variables;
+    }
+
+    private static bool Sets(JsonElement container, string name)
+    {
+        foreach (var variable in container.Objects("env"))
         {
-            PodJson.EnsureArray(container, "env").Add(new JsonObject { ["name"] = name, ["value"] = value });
-            changed = true;
+            if (variable.Member("name"u8) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name))
+            {
+                return true;
+            }
         }
 
-        return changed;
+        return false;
     }
 }

@@ -29,5 +29,8 @@ public sealed class LxcfsAnnotations
     /// <summary>Opt-in on top of <see cref="InjectEnvKey"/>: GOMAXPROCS and OMP_NUM_THREADS too.</summary>
     public string InjectThreadEnvKey { get; }
 
+    /// <summary>The keys a namespace annotation may set as the default for its pods (a pod's own value wins).</summary>
+    public IEnumerable<string> NamespaceDefaultKeys => [InjectEnvKey, InjectThreadEnvKey];
+
     public IEnumerable<string> BooleanKeys => MutateKeys.Append(InjectEnvKey).Append(InjectThreadEnvKey);
 }

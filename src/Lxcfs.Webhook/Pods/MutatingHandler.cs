@@ -1,23 +1,26 @@
 using Lxcfs.Webhook.Admission;
+using Lxcfs.Webhook.Namespaces;
 using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
 
 /// <summary>
-/// POST /mutate: a pod CREATE gets the lxcfs mounts as a JSON patch computed from the difference between
-/// the pod as received and the pod as mutated. Everything else is allowed unchanged.
+/// POST /mutate: a pod CREATE gets the lxcfs mounts (and, when the pod or its namespace asks for it, the
+/// limits environment) as a JSON patch written while the pod is read. Everything else is allowed unchanged.
 /// </summary>
 public sealed class MutatingHandler : IAdmissionHandler
 {
     private readonly PodSelection _selection;
     private readonly PodMutator _mutator;
     private readonly LimitsEnvironment _environment;
+    private readonly NamespaceAnnotationCache _namespaces;
 
-    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment)
+    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment, NamespaceAnnotationCache namespaces)
     {
         _selection = selection;
         _mutator = mutator;
         _environment = environment;
+        _namespaces = namespaces;
     }
 
     public string Name => "mutate";
@@ -34,9 +37,9 @@ public sealed class MutatingHandler : IAdmissionHandler
             return AdmissionResponse.Allow();
         }
 
-        var mutated = PodView.Of(pod);
-        var changed = _mutator.Mutate(mutated);
-        changed |= _environment.Inject(mutated);
-        return changed ? AdmissionResponse.Patched(JsonDiff.Diff(PodView.Of(pod), mutated)) : AdmissionResponse.Allow();
+        using var patch = new PodPatch();
+        var changed = _mutator.Mutate(pod, patch);
+        changed |= _environment.Inject(pod, patch, _namespaces.For(request.Namespace));
+        return changed ? AdmissionResponse.Patched(patch.ToArray(), patch.Count) : AdmissionResponse.Allow();
     }
 }

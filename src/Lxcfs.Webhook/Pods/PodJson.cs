@@ -1,46 +1,21 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Lxcfs.Webhook.Json;
 
 namespace Lxcfs.Webhook.Pods;
 
-/// <summary>Read helpers over a pod as raw JSON; missing or mistyped members read as absent.</summary>
+/// <summary>Read helpers over a pod as parsed JSON; missing or mistyped members read as absent.</summary>
 internal static class PodJson
 {
-    public static string? Annotation(JsonObject pod, string key) => StringMember(Metadata(pod, "annotations"), key);
+    public static string? Annotation(JsonElement pod, string key) => Annotations(pod).OptionalString(key);
 
-    public static string? Label(JsonObject pod, string key) => StringMember(Metadata(pod, "labels"), key);
+    /// <summary>The annotations map, to look several keys up without finding it again each time.</summary>
+    public static JsonElement? Annotations(JsonElement pod) => pod.Member("metadata"u8).Member("annotations"u8);
 
-    public static JsonObject? Spec(JsonObject pod) => pod["spec"] as JsonObject;
+    public static string? Label(JsonElement pod, string key) => pod.Member("metadata"u8).Member("labels"u8).OptionalString(key);
 
-    public static IEnumerable<JsonObject> Objects(JsonObject? parent, string arrayName) =>
-        parent?[arrayName] is JsonArray array ? array.OfType<JsonObject>() : [];
+    public static JsonElement? Spec(JsonElement pod) => pod.Member("spec"u8) is { ValueKind: JsonValueKind.Object } spec ? spec : null;
 
-    public static string? StringMember(JsonObject? parent, string name) =>
-        parent?[name] is JsonValue value && value.TryGetValue(out string? s) ? s : null;
+    public static bool HasArray(JsonElement parent, string name) => parent.Member(name)?.ValueKind == JsonValueKind.Array;
 
-    /// <summary>The array member <paramref name="name"/>, created when absent.</summary>
-    public static JsonArray EnsureArray(JsonObject parent, string name)
-    {
-        if (parent[name] is JsonArray existing)
-        {
-            return existing;
-        }
-
-        var created = new JsonArray();
-        parent[name] = created;
-        return created;
-    }
-
-    public static JsonObject EnsureObject(JsonObject parent, string name)
-    {
-        if (parent[name] is JsonObject existing)
-        {
-            return existing;
-        }
-
-        var created = new JsonObject();
-        parent[name] = created;
-        return created;
-    }
-
-    private static JsonObject? Metadata(JsonObject pod, string map) => (pod["metadata"] as JsonObject)?[map] as JsonObject;
+    public static bool HasObject(JsonElement? parent, string name) => parent.Member(name)?.ValueKind == JsonValueKind.Object;
 }

@@ -1,43 +1,57 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Json;
+using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
 
 /// <summary>
-/// Adds the lxcfs volumes and read-only mounts to a pod's JSON in place. A container that already mounts
-/// one of the paths keeps its own mount, a volume name already present is reused, and only the volumes
-/// some container needs are added. Ephemeral containers are never touched: they are only ever added
-/// through their own subresource, never at pod creation.
+/// Writes the patch that adds the lxcfs volumes and read-only mounts to a pod. A container that already
+/// mounts one of the paths keeps its own mount, a volume name already present is reused, and only the
+/// volumes some container needs are added. Ephemeral containers are never touched: they are only ever
+/// added through their own subresource, never at pod creation.
 /// </summary>
 public sealed class PodMutator
 {
+    private static readonly JsonEncodedText s_name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText s_mountPath = JsonEncodedText.Encode("mountPath");
+    private static readonly JsonEncodedText s_readOnly = JsonEncodedText.Encode("readOnly");
+    private static readonly JsonEncodedText s_hostPath = JsonEncodedText.Encode("hostPath");
+    private static readonly JsonEncodedText s_path = JsonEncodedText.Encode("path");
+    private static readonly JsonEncodedText s_type = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText s_file = JsonEncodedText.Encode("File");
+
     private readonly LxcfsFile[] _files;
+    private readonly Dictionary<string, int> _fileIndex;
     private readonly string[] _containerLists;
-    private readonly string _statusKey;
+    private readonly StatusAnnotationWriter _status;
 
     public PodMutator(WebhookOptions options, LxcfsAnnotations annotations)
     {
         _files = [.. options.Files.Select(f => LxcfsFile.For(options.MountRoot, f))];
+        _fileIndex = _files.Select((f, i) => (f.ContainerPath, i)).ToDictionary(p => p.ContainerPath, p => p.i, StringComparer.Ordinal);
         _containerLists = options.IncludeInitContainers ? ["initContainers", "containers"] : ["containers"];
-        _statusKey = annotations.StatusKey;
+        _status = new StatusAnnotationWriter(annotations.StatusKey, AnnotationValues.Mutated);
     }
 
     public IReadOnlyList<LxcfsFile> Files => _files;
 
-    /// <summary>Mutates <paramref name="pod"/>; false when nothing needed adding (the pod is left untouched).</summary>
-    public bool Mutate(JsonObject pod)
+    /// <summary>Adds the mutation to <paramref name="patch"/>; false when nothing needed adding.</summary>
+    internal bool Mutate(JsonElement pod, PodPatch patch)
     {
         if (PodJson.Spec(pod) is not { } spec)
         {
             return false;
         }
 
-        var needed = new bool[_files.Length];
+        Span<bool> needed = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
+        Span<bool> mounted = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
         foreach (var list in _containerLists)
         {
-            foreach (var container in PodJson.Objects(spec, list))
+            var index = 0;
+            foreach (var container in spec.Objects(list))
             {
-                AddMounts(container, needed);
+                AddMounts(patch, list, index++, container, mounted, needed);
             }
         }
 
@@ -46,57 +60,84 @@ public sealed class PodMutator
             return false;
         }
 
-        AddVolumes(spec, needed);
-        var annotations = PodJson.EnsureObject(PodJson.EnsureObject(pod, "metadata"), "annotations");
-        annotations[_statusKey] = AnnotationValues.Mutated;
+        AddVolumes(patch, spec, needed);
+        _status.Write(pod, patch);
         return true;
     }
 
-    private void AddMounts(JsonObject container, bool[] needed)
+    private void AddMounts(PodPatch patch, string list, int index, JsonElement container, Span<bool> mounted, Span<bool> needed)
     {
-        var mounted = PodJson.Objects(container, "volumeMounts")
-            .Select(m => PodJson.StringMember(m, "mountPath")?.TrimEnd('/'))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        mounted.Clear();
+        foreach (var mount in container.Objects("volumeMounts"))
+        {
+            if (mount.OptionalString("mountPath"u8)?.TrimEnd('/') is { } path && _fileIndex.TryGetValue(path, out var i))
+            {
+                mounted[i] = true;
+            }
+        }
+
+        patch.BeginItems(list, index, "volumeMounts", PodJson.HasArray(container, "volumeMounts"));
         for (var i = 0; i < _files.Length; i++)
         {
-            var file = _files[i];
-            if (mounted.Contains(file.ContainerPath))
+            if (mounted[i])
             {
                 continue;
             }
 
-            PodJson.EnsureArray(container, "volumeMounts").Add(new JsonObject
-            {
-                ["name"] = file.VolumeName,
-                ["mountPath"] = file.ContainerPath,
-                ["readOnly"] = true,
-            });
+            var writer = patch.NextItem();
+            writer.WriteStartObject();
+            writer.WriteString(s_name, _files[i].EncodedVolumeName);
+            writer.WriteString(s_mountPath, _files[i].EncodedContainerPath);
+            writer.WriteBoolean(s_readOnly, true);
+            writer.WriteEndObject();
             needed[i] = true;
         }
+
+        patch.EndItems();
     }
 
-    private void AddVolumes(JsonObject spec, bool[] needed)
+    private void AddVolumes(PodPatch patch, JsonElement spec, ReadOnlySpan<bool> needed)
     {
-        var existing = PodJson.Objects(spec, "volumes")
-            .Select(v => PodJson.StringMember(v, "name"))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        Span<bool> present = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
+        MarkPresentVolumes(spec, present);
+        patch.BeginItems("/spec/volumes"u8, PodJson.HasArray(spec, "volumes"));
         for (var i = 0; i < _files.Length; i++)
         {
-            var file = _files[i];
-            if (!needed[i] || existing.Contains(file.VolumeName))
+            if (!needed[i] || present[i])
             {
                 continue;
             }
 
             // type File: if the daemon is not up yet the kubelet waits instead of creating a directory
             // at the path, which would later refuse the bind mount of a file.
-            PodJson.EnsureArray(spec, "volumes").Add(new JsonObject
+            var writer = patch.NextItem();
+            writer.WriteStartObject();
+            writer.WriteString(s_name, _files[i].EncodedVolumeName);
+            writer.WriteStartObject(s_hostPath);
+            writer.WriteString(s_path, _files[i].EncodedHostPath);
+            writer.WriteString(s_type, s_file);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        patch.EndItems();
+    }
+
+    // One pass over the pod's volumes: which of our volume names are taken already.
+    private void MarkPresentVolumes(JsonElement spec, Span<bool> present)
+    {
+        present.Clear();
+        foreach (var volume in spec.Objects("volumes"))
+        {
+            if (volume.Member("name"u8) is not { ValueKind: JsonValueKind.String } name)
             {
-                ["name"] = file.VolumeName,
-                ["hostPath"] = new JsonObject { ["path"] = file.HostPath, ["type"] = "File" },
-            });
+                continue;
+            }
+
+            for (var i = 0; i < _files.Length; i++)
+            {
+                present[i] |= name.ValueEquals(_files[i].VolumeNameUtf8);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Json;
 
 namespace Lxcfs.Webhook.Pods;
 
@@ -18,11 +19,12 @@ public sealed class PodSelection
     }
 
     /// <summary>Null when the pod is to be mutated, else the reason it is skipped.</summary>
-    public string? SkipReason(JsonObject pod)
+    public string? SkipReason(JsonElement pod)
     {
+        var annotations = PodJson.Annotations(pod);
         foreach (var key in _annotations.MutateKeys)
         {
-            if (AnnotationValues.ParseBoolean(PodJson.Annotation(pod, key)) == false)
+            if (AnnotationValues.ParseBoolean(annotations.OptionalString(key)) == false)
             {
                 return $"opted out by annotation {key}";
             }
@@ -30,7 +32,7 @@ public sealed class PodSelection
 
         foreach (var key in _annotations.StatusKeys)
         {
-            if (PodJson.Annotation(pod, key) == AnnotationValues.Mutated)
+            if (annotations.OptionalString(key) == AnnotationValues.Mutated)
             {
                 return $"already mutated ({key})";
             }
@@ -49,11 +51,11 @@ public sealed class PodSelection
 
     // The daemon (ours or stock lxcfs) mounts the whole mount root or a parent of it from the host;
     // mutated pods only ever mount files below it.
-    private bool MountsDaemonRoot(JsonObject pod)
+    private bool MountsDaemonRoot(JsonElement pod)
     {
-        foreach (var volume in PodJson.Objects(PodJson.Spec(pod), "volumes"))
+        foreach (var volume in PodJson.Spec(pod).Objects("volumes"))
         {
-            var path = PodJson.StringMember(volume["hostPath"] as JsonObject, "path")?.TrimEnd('/');
+            var path = volume.Member("hostPath"u8).OptionalString("path"u8)?.TrimEnd('/');
             if (!string.IsNullOrEmpty(path) && (path == _mountRoot || _mountRoot.StartsWith(path + "/", StringComparison.Ordinal)))
             {
                 return true;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lxcfs.Webhook.Admission;
 
 namespace Lxcfs.Webhook.Pods;
@@ -23,7 +23,7 @@ public sealed class ValidatingHandler : IAdmissionHandler
         return problems.Count == 0 ? AdmissionResponse.Allow() : AdmissionResponse.Deny(string.Join("; ", problems));
     }
 
-    private IEnumerable<string> Problems(JsonObject pod)
+    private IEnumerable<string> Problems(JsonElement pod)
     {
         foreach (var key in _annotations.BooleanKeys)
         {

@@ -26,6 +26,8 @@ public sealed class RealWebhookInstallTests(KubeRig rig) : IClassFixture<KubeRig
         var scenario = new RenderScenario("local", "--set", "webhook.url=https://127.0.0.1:1", "--set", $"certificates.caBundle={certificates.CaBundle}");
         var chartEnvironment = (await Rendered.OfAsync(scenario)).WebhookContainer.Env
             .Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        // Outside the cluster the namespace-defaults watch reaches the API server through the rig's kubeconfig.
+        chartEnvironment["Webhook__NamespaceDefaults__Kubeconfig"] = rig.Kubeconfig;
         await using var webhook = await WebhookProcess.StartAsync(certificates, chartEnvironment);
         var client = await rig.StartAsync();
 

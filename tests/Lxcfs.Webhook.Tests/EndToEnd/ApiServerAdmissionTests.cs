@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Lxcfs.Webhook.Namespaces;
 using Lxcfs.Webhook.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Lxcfs.Webhook.Tests.Support.PodAssertions;
 
 namespace Lxcfs.Webhook.Tests.EndToEnd;
@@ -23,7 +25,12 @@ public sealed class ApiServerAdmissionTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await WebhookHost.StartAsync(_certificates, healthPort: false);
+        // Namespace defaults on, as the chart deploys it: the webhook lists and watches namespaces.
+        _host = await WebhookHost.StartAsync(_certificates, new Dictionary<string, string?>
+        {
+            ["Webhook:NamespaceDefaults:Enabled"] = "true",
+            ["Webhook:NamespaceDefaults:Kubeconfig"] = _rig.Kubeconfig,
+        }, healthPort: false);
         // The namespace label the chart selects on: lxcfs-admission-webhook=enabled.
         await _rig.ApplyAsync(WebhookRegistration.Mutating($"lxcfs-{_suffix}", _host.HttpsUri, _certificates.CaPem, Label, "enabled"));
         await _rig.ApplyAsync(WebhookRegistration.Validating($"lxcfs-{_suffix}", _host.HttpsUri, _certificates.CaPem, Label, "enabled"));
@@ -163,6 +170,58 @@ public sealed class ApiServerAdmissionTests : IAsyncLifetime
         finally
         {
             await _rig.KubectlAsync(["delete", "mutatingwebhookconfiguration", $"lxcfs-down-{_suffix}", "--ignore-not-found"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_namespace_annotation_gives_its_pods_the_limits_environment_unless_a_pod_says_otherwise()
+    {
+        var ns = $"lxcfs-env-{_suffix}";
+        await _rig.NamespaceAsync(ns, (Label, "enabled"));
+        (await _rig.KubectlAsync(["annotate", "namespace", ns, "lxcfs-admission-webhook/inject-env=true", "lxcfs-admission-webhook/inject-thread-env=yes"]))
+            .EnsureSuccess("kubectl annotate namespace");
+        await WatchedAsync(ns, 2);
+
+        var inherits = await CreateAsync(ns, Pod("inherits", null, LimitedContainer(("GOMAXPROCS", "3"))));
+        var declines = await CreateAsync(ns, Reviews.Annotate(Pod("declines", null, LimitedContainer()), "lxcfs-admission-webhook/inject-env", "false"));
+
+        Env(Container(inherits, 0)).Should().Equal(new Dictionary<string, string>
+        {
+            ["GOMAXPROCS"] = "3",
+            ["CPU_LIMIT"] = "2",
+            ["OMP_NUM_THREADS"] = "2",
+            ["MEMORY_LIMIT_BYTES"] = "268435456",
+        });
+        Container(declines, 0)["env"].Should().BeNull();
+        ShouldMountAllLxcfsFiles(Container(inherits, 0));
+        ShouldMountAllLxcfsFiles(Container(declines, 0));
+    }
+
+    private static JsonObject LimitedContainer(params (string Name, string Value)[] env)
+    {
+        var container = Reviews.Container("app");
+        container["resources"] = new JsonObject { ["limits"] = new JsonObject { ["cpu"] = "1500m", ["memory"] = "256Mi" } };
+        if (env.Length > 0)
+        {
+            container["env"] = new JsonArray([.. env.Select(e => (JsonNode)new JsonObject { ["name"] = e.Name, ["value"] = e.Value })]);
+        }
+
+        return container;
+    }
+
+    private static Dictionary<string, string> Env(JsonObject container) =>
+        container["env"] is JsonArray a ? a.ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>()) : [];
+
+    // The watch delivers the annotation asynchronously: wait until the webhook has it, as a pod created a
+    // moment after annotating would otherwise race it.
+    private async Task WatchedAsync(string ns, int keys)
+    {
+        var cache = _host.Services.GetRequiredService<NamespaceAnnotationCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (cache.For(ns)?.Count != keys)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, $"the webhook sees the annotations of namespace {ns} through its watch");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 }

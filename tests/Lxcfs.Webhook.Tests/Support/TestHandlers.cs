@@ -1,4 +1,5 @@
 using Lxcfs.Webhook.Configuration;
+using Lxcfs.Webhook.Namespaces;
 using Lxcfs.Webhook.Pods;
 
 namespace Lxcfs.Webhook.Tests.Support;
@@ -14,11 +15,13 @@ public static class TestHandlers
         return options;
     }
 
-    public static MutatingHandler Mutating(Action<WebhookOptions>? configure = null)
+    public static MutatingHandler Mutating(Action<WebhookOptions>? configure = null, NamespaceAnnotationCache? namespaces = null)
     {
         var options = Options(configure);
         var annotations = new LxcfsAnnotations(options);
-        return new MutatingHandler(new PodSelection(options, annotations), new PodMutator(options, annotations), new LimitsEnvironment(options, annotations));
+        return new MutatingHandler(
+            new PodSelection(options, annotations), new PodMutator(options, annotations), new LimitsEnvironment(options, annotations),
+            namespaces ?? new NamespaceAnnotationCache(annotations));
     }
 
     public static ValidatingHandler Validating() => new(new LxcfsAnnotations(Options()));
