@@ -1,4 +1,5 @@
 using System.Buffers;
+using Lxcfs.Buffers;
 using Lxcfs.Fuse.FileSystem;
 
 namespace Lxcfs.Fuse.Tests;

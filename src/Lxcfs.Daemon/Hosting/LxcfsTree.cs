@@ -1,3 +1,4 @@
+using Lxcfs.Buffers;
 using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Proc.Views;
 

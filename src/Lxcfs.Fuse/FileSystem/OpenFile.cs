@@ -1,4 +1,5 @@
 using System.Buffers;
+using Lxcfs.Buffers;
 
 namespace Lxcfs.Fuse.FileSystem;
 

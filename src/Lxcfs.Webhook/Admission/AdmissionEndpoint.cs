@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lxcfs.Buffers;
 using Lxcfs.Webhook.Configuration;
 using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Observability;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Lxcfs.Buffers;
 using Lxcfs.Webhook.Json;
 
 namespace Lxcfs.Webhook.Patching;
