@@ -5,7 +5,7 @@ namespace Lxcfs.Proc.Views;
 
 /// <summary>
 /// Reads pseudo-files (procfs, sysfs, cgroupfs) whose size is unknown until read to the end, with plain
-/// open/read/close: no FileStream, no stat, no advisory lock, no exception for a missing file.
+/// syscalls: no FileStream, no stat, no advisory lock, no exception for a missing file.
 /// </summary>
 public static partial class HostFile
 {
@@ -22,46 +22,59 @@ public static partial class HostFile
         return errno == 0 ? copied : throw ToException(path, errno);
     }
 
-    /// <summary>Appends the whole file; returns 0, or the errno that stopped it (what was read stays appended).</summary>
+    /// <summary>
+    /// Appends the whole file; returns 0, or the errno that stopped it (what was read stays appended).
+    /// Pseudo-files are kept open and read again at offset 0 (<see cref="OpenPseudoFiles"/>).
+    /// </summary>
     public static unsafe int TryCopyTo(string path, IBufferWriter<byte> output, out int copied)
     {
         ArgumentNullException.ThrowIfNull(output);
-        copied = 0;
+        var kept = OpenPseudoFiles.TryCopyTo(path, output, out copied);
+        if (kept >= 0)
+        {
+            return kept;
+        }
+
         var fd = Open(path, O_RDONLY_CLOEXEC);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();
         }
 
-        try
-        {
-            while (true)
-            {
-                var span = output.GetSpan(4096);
-                nint n;
-                fixed (byte* p = span)
-                {
-                    n = Read(fd, p, (nuint)span.Length);
-                }
-
-                if (n > 0)
-                {
-                    output.Advance((int)n);
-                    copied += (int)n;
-                }
-                else if (n == 0)
-                {
-                    return 0;
-                }
-                else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
-                {
-                    return errno;
-                }
-            }
-        }
-        finally
+        var errno = ReadToEnd(fd, output, out copied);
+        if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd) || !OpenPseudoFiles.Keep(path, fd))
         {
             _ = Close(fd);
+        }
+
+        return errno;
+    }
+
+    private static unsafe int ReadToEnd(int fd, IBufferWriter<byte> output, out int copied)
+    {
+        copied = 0;
+        while (true)
+        {
+            var span = output.GetSpan(4096);
+            nint n;
+            fixed (byte* p = span)
+            {
+                n = Read(fd, p, (nuint)span.Length);
+            }
+
+            if (n > 0)
+            {
+                output.Advance((int)n);
+                copied += (int)n;
+            }
+            else if (n == 0)
+            {
+                return 0;
+            }
+            else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
+            {
+                return errno;
+            }
         }
     }
 

@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace Lxcfs.Proc.Views;
+
+/// <summary>
+/// Descriptors of cgroupfs, sysfs and procfs files kept open and read again with <c>pread</c> at offset 0,
+/// which makes the kernel's seq_file render the content afresh. A view read then costs two syscalls per
+/// pseudo-file instead of four (open, read, read to the end, close), and no path walk or open-file setup
+/// in kernfs. Only those filesystems qualify (an ordinary file, as in fixture trees, is always opened
+/// anew, so a replaced file is seen); per-process files under <c>/proc/PID</c> and the task lists, whose
+/// kernel iterators cache their pid lists for a while, are never kept.
+/// A kept file whose cgroup was removed reads <c>ENODEV</c>: it is closed and the path opened afresh,
+/// which then reports the file missing. Descriptors unused for <see cref="IdleMilliseconds"/> are closed,
+/// and at most <see cref="MaxOpen"/> are kept.
+/// </summary>
+internal static partial class OpenPseudoFiles
+{
+    public const long IdleMilliseconds = 10_000;
+    public const int MaxOpen = 512;
+
+    private const int ENODEV = 19;
+    private const int EINTR = 4;
+    private const long CgroupMagic = 0x27e0eb;
+    private const long Cgroup2Magic = 0x63677270;
+    private const long SysfsMagic = 0x62656572;
+    private const long ProcMagic = 0x9fa0;
+
+    private static readonly ConcurrentDictionary<string, Kept> s_kept = new(StringComparer.Ordinal);
+    private static long s_lastSweep = Environment.TickCount64;
+
+    /// <summary>Currently kept descriptors (for tests).</summary>
+    public static int Count => s_kept.Count;
+
+    /// <summary>
+    /// Appends the file through a kept descriptor: 0 or an errno, or −1 when the path has none kept (the
+    /// caller opens it). <see cref="Keep"/> offers a descriptor the caller opened.
+    /// </summary>
+    public static int TryCopyTo(string path, IBufferWriter<byte> output, out int copied)
+    {
+        copied = 0;
+        Sweep();
+        if (!s_kept.TryGetValue(path, out var kept))
+        {
+            return -1;
+        }
+
+        var errno = kept.TryCopyTo(output, out copied);
+        if (errno == 0)
+        {
+            return 0;
+        }
+
+        // Gone (ENODEV: the cgroup was removed) or closed meanwhile: the caller opens the path afresh,
+        // unless part of the file was already appended, which a second read would repeat.
+        Forget(path, kept);
+        return (errno == ENODEV || kept.IsClosed) && copied == 0 ? -1 : errno;
+    }
+
+    /// <summary>True when <paramref name="path"/> may be kept open and read again at offset 0.</summary>
+    public static bool Qualifies(string path, int fd) => !IsPerProcessOrTaskList(path) && IsPseudoFileSystem(fd);
+
+    /// <summary>Takes ownership of <paramref name="fd"/> for <paramref name="path"/>; false (fd not taken) when full or raced.</summary>
+    public static bool Keep(string path, int fd)
+    {
+        if (s_kept.Count >= MaxOpen)
+        {
+            return false;
+        }
+
+        return s_kept.TryAdd(path, new Kept(fd));
+    }
+
+    /// <summary>Closes every kept descriptor.</summary>
+    public static void Clear()
+    {
+        foreach (var (path, kept) in s_kept)
+        {
+            Forget(path, kept);
+        }
+    }
+
+    private static void Forget(string path, Kept kept)
+    {
+        if (s_kept.TryRemove(new KeyValuePair<string, Kept>(path, kept)))
+        {
+            kept.Close();
+        }
+    }
+
+    private static void Sweep()
+    {
+        var last = Interlocked.Read(ref s_lastSweep);
+        var now = Environment.TickCount64;
+        if (now - last < IdleMilliseconds || Interlocked.CompareExchange(ref s_lastSweep, now, last) != last)
+        {
+            return;
+        }
+
+        foreach (var (path, kept) in s_kept)
+        {
+            if (now - kept.LastUsed > IdleMilliseconds)
+            {
+                Forget(path, kept);
+            }
+        }
+    }
+
+    private static bool IsPerProcessOrTaskList(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan());
+        if (name is "cgroup.procs" or "tasks" or "cgroup.threads")
+        {
+            return true;
+        }
+
+        // /proc/<pid>/..., /proc/self/..., /proc/thread-self/...: a recycled pid is another process.
+        var procIndex = path.IndexOf("/proc/", StringComparison.Ordinal);
+        if (procIndex < 0)
+        {
+            return false;
+        }
+
+        var rest = path.AsSpan(procIndex + 6);
+        return rest.Length > 0 && (char.IsAsciiDigit(rest[0]) || rest.StartsWith("self") || rest.StartsWith("thread-self"));
+    }
+
+    private static unsafe bool IsPseudoFileSystem(int fd)
+    {
+        // struct statfs starts with f_type (a long on 64-bit Linux); the rest is not needed.
+        var buffer = stackalloc long[32];
+        return FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic;
+    }
+
+    [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
+    private static unsafe partial int FStatFs(int fd, long* buffer);
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    /// <summary>
+    /// One kept descriptor. The lock covers a whole read: a second reader's pread at offset 0 would reset
+    /// the seq_file under a first reader still part-way through a long file.
+    /// </summary>
+    private sealed class Kept(int fd)
+    {
+        private readonly Lock _lock = new();
+        private bool _closed;
+
+        public long LastUsed { get; private set; } = Environment.TickCount64;
+
+        public bool IsClosed
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _closed;
+                }
+            }
+        }
+
+        public unsafe int TryCopyTo(IBufferWriter<byte> output, out int copied)
+        {
+            copied = 0;
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    return ENODEV;
+                }
+
+                LastUsed = Environment.TickCount64;
+                while (true)
+                {
+                    var span = output.GetSpan(4096);
+                    nint n;
+                    fixed (byte* p = span)
+                    {
+                        n = PRead(fd, p, (nuint)span.Length, copied);
+                    }
+
+                    if (n > 0)
+                    {
+                        output.Advance((int)n);
+                        copied += (int)n;
+                    }
+                    else if (n == 0)
+                    {
+                        return 0;
+                    }
+                    else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
+                    {
+                        return errno;
+                    }
+                }
+            }
+        }
+
+        public void Close()
+        {
+            lock (_lock)
+            {
+                if (!_closed)
+                {
+                    _closed = true;
+                    _ = OpenPseudoFiles.Close(fd);
+                }
+            }
+        }
+    }
+}
