@@ -38,13 +38,13 @@ public sealed partial class ContainerViewSource
     private bool RenderCpuinfo(Container container, PooledBuffer output)
     {
         var visible = Visible(container);
-        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcCpuinfo));
-        if (!CpuinfoRenderer.CanRender(host.WrittenSpan))
+        var host = _hostCpuinfo.Read().Span;
+        if (!CpuinfoRenderer.CanRender(host))
         {
             return false;
         }
 
-        CpuinfoRenderer.Render(host.WrittenSpan, visible, output);
+        CpuinfoRenderer.Render(host, visible, output);
         return true;
     }
 

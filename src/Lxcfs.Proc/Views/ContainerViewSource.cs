@@ -23,6 +23,7 @@ public sealed partial class ContainerViewSource : IViewSource
     private readonly Action<ViewFallback>? _onFallback;
     private readonly ContainerResolver _resolver;
     private readonly CpuTimeLedger _ledger = new();
+    private readonly RecentHostFile _hostCpuinfo;
 
     // Keyed by reference, so an entry lives exactly as long as the resolver's Container instance.
     private readonly ConditionalWeakTable<Container, int[]> _visibleCpus = new();
@@ -41,6 +42,7 @@ public sealed partial class ContainerViewSource : IViewSource
         _loadavg = loadavg;
         _onFallback = onFallback;
         _resolver = new ContainerResolver(_roots);
+        _hostCpuinfo = new RecentHostFile(_roots.HostPath(ViewFile.ProcCpuinfo), TimeSpan.FromSeconds(1));
         Layout = DetectLayout(_roots);
     }
 
