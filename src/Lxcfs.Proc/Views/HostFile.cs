@@ -42,7 +42,7 @@ public static partial class HostFile
         }
 
         var errno = ReadToEnd(fd, output, out copied);
-        if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd) || !OpenPseudoFiles.Keep(path, fd))
+        if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd, out var singleRecord) || !OpenPseudoFiles.Keep(path, fd, singleRecord))
         {
             _ = Close(fd);
         }

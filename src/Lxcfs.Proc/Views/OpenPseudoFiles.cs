@@ -58,18 +58,36 @@ internal static partial class OpenPseudoFiles
         return (errno == ENODEV || kept.IsClosed) && copied == 0 ? -1 : errno;
     }
 
-    /// <summary>True when <paramref name="path"/> may be kept open and read again at offset 0.</summary>
-    public static bool Qualifies(string path, int fd) => !IsPerProcessOrTaskList(path) && IsPseudoFileSystem(fd);
+    /// <summary>
+    /// True when <paramref name="path"/> may be kept open and read again at offset 0; <paramref name="singleRecord"/>
+    /// tells whether the kernel renders it as one seq_file record, so that a short read is the whole file.
+    /// </summary>
+    public static bool Qualifies(string path, int fd, out bool singleRecord)
+    {
+        singleRecord = false;
+        if (IsPerProcessOrTaskList(path) || FileSystemMagic(fd) is not { } magic)
+        {
+            return false;
+        }
+
+        // Every cgroup control file but the task lists (excluded above) is one seq_show; of the host's
+        // files, these are single_open ones. cpuinfo, diskstats and swaps are one record per line or CPU:
+        // a read that fills the seq_file's buffer ends short of the end.
+        singleRecord = magic is CgroupMagic or Cgroup2Magic || path.EndsWith("/proc/meminfo", StringComparison.Ordinal)
+            || path.EndsWith("/proc/uptime", StringComparison.Ordinal) || path.EndsWith("/proc/stat", StringComparison.Ordinal)
+            || path.EndsWith("/proc/loadavg", StringComparison.Ordinal) || path.EndsWith("/devices/system/cpu/online", StringComparison.Ordinal);
+        return true;
+    }
 
     /// <summary>Takes ownership of <paramref name="fd"/> for <paramref name="path"/>; false (fd not taken) when full or raced.</summary>
-    public static bool Keep(string path, int fd)
+    public static bool Keep(string path, int fd, bool singleRecord)
     {
         if (s_kept.Count >= MaxOpen)
         {
             return false;
         }
 
-        return s_kept.TryAdd(path, new Kept(fd));
+        return s_kept.TryAdd(path, new Kept(fd, singleRecord));
     }
 
     /// <summary>Closes every kept descriptor.</summary>
@@ -126,11 +144,11 @@ internal static partial class OpenPseudoFiles
         return rest.Length > 0 && (char.IsAsciiDigit(rest[0]) || rest.StartsWith("self") || rest.StartsWith("thread-self"));
     }
 
-    private static unsafe bool IsPseudoFileSystem(int fd)
+    private static unsafe long? FileSystemMagic(int fd)
     {
         // struct statfs starts with f_type (a long on 64-bit Linux); the rest is not needed.
         var buffer = stackalloc long[32];
-        return FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic;
+        return FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic ? buffer[0] : null;
     }
 
     [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
@@ -146,7 +164,7 @@ internal static partial class OpenPseudoFiles
     /// One kept descriptor. The lock covers a whole read: a second reader's pread at offset 0 would reset
     /// the seq_file under a first reader still part-way through a long file.
     /// </summary>
-    private sealed class Kept(int fd)
+    private sealed class Kept(int fd, bool singleRecord)
     {
         private readonly Lock _lock = new();
         private bool _closed;
@@ -188,6 +206,10 @@ internal static partial class OpenPseudoFiles
                     {
                         output.Advance((int)n);
                         copied += (int)n;
+                        if (singleRecord && n < span.Length)
+                        {
+                            return 0; // the whole record fitted: the next read would only say so
+                        }
                     }
                     else if (n == 0)
                     {

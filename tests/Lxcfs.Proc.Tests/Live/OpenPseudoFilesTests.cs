@@ -45,6 +45,20 @@ public sealed class OpenPseudoFilesTests
     }
 
     [Fact]
+    public void AKeptMultiRecordFile_LongerThanAPage_IsReadWholeAgain()
+    {
+        Prerequisite.RequireRoot();
+        const string symbols = "/proc/kallsyms"; // one seq_file record per symbol, megabytes long, stable
+        var first = Read(symbols);
+        DescriptorsOpenOn(symbols).Should().Be(1);
+
+        var second = Read(symbols);
+
+        first.Length.Should().BeGreaterThan(64 * 1024);
+        second.Should().Be(first, "a short read of a multi-record file is not its end");
+    }
+
+    [Fact]
     public void OrdinaryAndPerProcessFiles_AreOpenedAnewEachTime()
     {
         Prerequisite.RequireRoot();
