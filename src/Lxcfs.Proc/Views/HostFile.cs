@@ -10,7 +10,6 @@ namespace Lxcfs.Proc.Views;
 public static partial class HostFile
 {
     private const int O_RDONLY_CLOEXEC = 0x80000;
-    private const int EINTR = 4;
     private const int ENOENT = 2;
     private const int ENOTDIR = 20;
     private const int EACCES = 13;
@@ -26,7 +25,7 @@ public static partial class HostFile
     /// Appends the whole file; returns 0, or the errno that stopped it (what was read stays appended).
     /// Pseudo-files are kept open and read again at offset 0 (<see cref="OpenPseudoFiles"/>).
     /// </summary>
-    public static unsafe int TryCopyTo(string path, IBufferWriter<byte> output, out int copied)
+    public static int TryCopyTo(string path, IBufferWriter<byte> output, out int copied)
     {
         ArgumentNullException.ThrowIfNull(output);
         var kept = OpenPseudoFiles.TryCopyTo(path, output, out copied);
@@ -41,41 +40,13 @@ public static partial class HostFile
             return Marshal.GetLastPInvokeError();
         }
 
-        var errno = ReadToEnd(fd, output, out copied);
+        var errno = OpenPseudoFiles.ReadAll(fd, output, singleRecord: false, out copied);
         if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd, out var singleRecord) || !OpenPseudoFiles.Keep(path, fd, singleRecord))
         {
             _ = Close(fd);
         }
 
         return errno;
-    }
-
-    private static unsafe int ReadToEnd(int fd, IBufferWriter<byte> output, out int copied)
-    {
-        copied = 0;
-        while (true)
-        {
-            var span = output.GetSpan(4096);
-            nint n;
-            fixed (byte* p = span)
-            {
-                n = Read(fd, p, (nuint)span.Length);
-            }
-
-            if (n > 0)
-            {
-                output.Advance((int)n);
-                copied += (int)n;
-            }
-            else if (n == 0)
-            {
-                return 0;
-            }
-            else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
-            {
-                return errno;
-            }
-        }
     }
 
     /// <summary>True for the errnos that mean "not there" (the process, cgroup or file is gone).</summary>
@@ -91,9 +62,6 @@ public static partial class HostFile
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static unsafe partial nint Read(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);

@@ -151,6 +151,42 @@ internal static partial class OpenPseudoFiles
         return FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic ? buffer[0] : null;
     }
 
+    /// <summary>
+    /// Appends the file from offset 0 to its end with pread; 0 or the errno that stopped it (what was read
+    /// stays appended). <paramref name="singleRecord"/>: a short read is the end.
+    /// </summary>
+    internal static unsafe int ReadAll(int fd, IBufferWriter<byte> output, bool singleRecord, out int copied)
+    {
+        copied = 0;
+        while (true)
+        {
+            var span = output.GetSpan(4096);
+            nint n;
+            fixed (byte* p = span)
+            {
+                n = PRead(fd, p, (nuint)span.Length, copied);
+            }
+
+            if (n > 0)
+            {
+                output.Advance((int)n);
+                copied += (int)n;
+                if (singleRecord && n < span.Length)
+                {
+                    return 0; // the whole record fitted: the next read would only say so
+                }
+            }
+            else if (n == 0)
+            {
+                return 0;
+            }
+            else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
+            {
+                return errno;
+            }
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
     private static unsafe partial int FStatFs(int fd, long* buffer);
 
@@ -182,7 +218,7 @@ internal static partial class OpenPseudoFiles
             }
         }
 
-        public unsafe int TryCopyTo(IBufferWriter<byte> output, out int copied)
+        public int TryCopyTo(IBufferWriter<byte> output, out int copied)
         {
             copied = 0;
             lock (_lock)
@@ -193,33 +229,7 @@ internal static partial class OpenPseudoFiles
                 }
 
                 LastUsed = Environment.TickCount64;
-                while (true)
-                {
-                    var span = output.GetSpan(4096);
-                    nint n;
-                    fixed (byte* p = span)
-                    {
-                        n = PRead(fd, p, (nuint)span.Length, copied);
-                    }
-
-                    if (n > 0)
-                    {
-                        output.Advance((int)n);
-                        copied += (int)n;
-                        if (singleRecord && n < span.Length)
-                        {
-                            return 0; // the whole record fitted: the next read would only say so
-                        }
-                    }
-                    else if (n == 0)
-                    {
-                        return 0;
-                    }
-                    else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
-                    {
-                        return errno;
-                    }
-                }
+                return ReadAll(fd, output, singleRecord, out copied);
             }
         }
 
