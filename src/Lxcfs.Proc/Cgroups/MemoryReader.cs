@@ -7,7 +7,21 @@ public static class MemoryReader
 {
     private const int DefaultSwappiness = 60;
 
-    public static MemorySnapshot Read(CgroupDirectory cgroup) => cgroup.IsUnified ? ReadV2(cgroup) : ReadV1(cgroup);
+    /// <param name="cgroup">the container's memory cgroup</param>
+    /// <param name="v2Limits">v2: limits read earlier by <see cref="ReadV2Limits"/>; read now when null (ignored on v1,
+    /// whose limits come with <c>memory.stat</c>)</param>
+    public static MemorySnapshot Read(CgroupDirectory cgroup, MemoryLimits? v2Limits = null) =>
+        cgroup.IsUnified ? ReadV2(cgroup, v2Limits ?? ReadV2Limits(cgroup)) : ReadV1(cgroup);
+
+    /// <summary>The v2 limits over the cgroup and its ancestors.</summary>
+    public static MemoryLimits ReadV2Limits(CgroupDirectory cgroup)
+    {
+        var limit = CgroupFiles.MinimumOverAncestors(cgroup, "memory.max");
+        var swapLimit = CgroupFiles.TryReadLimit(cgroup.File("memory.swap.current")) is null
+            ? (ulong?)null
+            : CgroupFiles.MinimumOverAncestors(cgroup, "memory.swap.max");
+        return new MemoryLimits(limit, swapLimit);
+    }
 
     private static MemorySnapshot ReadV1(CgroupDirectory cgroup)
     {
@@ -29,20 +43,12 @@ public static class MemoryReader
         return new MemorySnapshot(limit, usage, swapLimit, swapUsage, swappiness, stat);
     }
 
-    private static MemorySnapshot ReadV2(CgroupDirectory cgroup)
+    private static MemorySnapshot ReadV2(CgroupDirectory cgroup, MemoryLimits limits)
     {
         var usage = CgroupFiles.ReadNumber(cgroup.File("memory.current"));
-        var limit = CgroupFiles.MinimumOverAncestors(cgroup, "memory.max");
         var stat = ReadStat(cgroup, unified: true);
-        ulong? swapLimit = null;
-        ulong swapUsage = 0;
-        if (CgroupFiles.TryReadLimit(cgroup.File("memory.swap.current")) is { } current)
-        {
-            swapLimit = CgroupFiles.MinimumOverAncestors(cgroup, "memory.swap.max");
-            swapUsage = current;
-        }
-
-        return new MemorySnapshot(limit, usage, swapLimit, swapUsage, DefaultSwappiness, stat);
+        var swapUsage = limits.SwapLimit is null ? 0 : CgroupFiles.TryReadLimit(cgroup.File("memory.swap.current")) ?? 0;
+        return new MemorySnapshot(limits.Limit, usage, limits.SwapLimit, swapUsage, DefaultSwappiness, stat);
     }
 
     private static MemoryStat ReadStat(CgroupDirectory cgroup, bool unified)

@@ -15,7 +15,7 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        var memory = MemoryReader.Read(cgroup);
+        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
         using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
         MeminfoRenderer.Render(host.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
@@ -28,7 +28,7 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        var memory = MemoryReader.Read(cgroup);
+        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
         using var meminfo = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
         using var swaps = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcSwaps));
         SwapsRenderer.Render(swaps.WrittenSpan, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
@@ -135,6 +135,24 @@ public sealed partial class ContainerViewSource
         var visible = ComputeVisible(container);
         _visibleCpus.AddOrUpdate(container, visible);
         return visible;
+    }
+
+    /// <summary>v2 memory limits, like <see cref="Visible"/> read once per resolved container; null on v1.</summary>
+    private MemoryLimits? V2MemoryLimits(Container container, CgroupDirectory cgroup)
+    {
+        if (!cgroup.IsUnified || container.Init.IsDaemonNamespace)
+        {
+            return null;
+        }
+
+        if (_memoryLimits.TryGetValue(container, out var cached))
+        {
+            return cached;
+        }
+
+        var limits = MemoryReader.ReadV2Limits(cgroup);
+        _memoryLimits.AddOrUpdate(container, limits);
+        return limits;
     }
 
     private int[] ComputeVisible(Container container)

@@ -27,6 +27,7 @@ public sealed partial class ContainerViewSource : IViewSource
 
     // Keyed by reference, so an entry lives exactly as long as the resolver's Container instance.
     private readonly ConditionalWeakTable<Container, int[]> _visibleCpus = new();
+    private readonly ConditionalWeakTable<Container, MemoryLimits> _memoryLimits = new();
     private long _fallbacks;
     private long _reportedFallbacks;
     private long _lastReport = long.MinValue;
