@@ -20,7 +20,7 @@ internal static class FloorServer
     /// <param name="readers">reader threads; the daemon's default (one per CPU, 2 to 8) when null</param>
     public static int Run(string mountPoint, int? readers)
     {
-        readers ??= Math.Clamp(Environment.ProcessorCount, 2, 8);
+        readers ??= FuseSession.DefaultReaders;
         var root = FsTree.NewRoot();
         root.Add(new FsFile(FileName, (_, output) => output.Write(s_content), () => (ulong)s_content.Length));
         var server = new FuseProtocolServer(new FsTree(root));

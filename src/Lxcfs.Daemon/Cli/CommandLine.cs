@@ -1,3 +1,4 @@
+using Lxcfs.Fuse.Session;
 using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Daemon.Cli;
@@ -51,7 +52,7 @@ public static class CommandLine
         bool cfs = false, loadavg = false, noSwap = false, debug = false, heal = true;
         var after = AfterHandoff.Exit;
         var cgroupnsPid = 1;
-        var readers = DaemonOptions.DefaultReaders;
+        var readers = FuseSession.DefaultReaders;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];

@@ -19,16 +19,8 @@ public sealed record DaemonOptions
     /// <summary><c>-d</c>: log every request.</summary>
     public bool Debug { get; init; }
 
-    /// <summary>
-    /// One reader per CPU, 2 to 8: the kernel wakes the longest-waiting reader for each request, so readers
-    /// beyond the CPUs that can run them only add wake-ups on cold threads (measured: 1 reader served a
-    /// constant file in 28 µs, 4 readers in 35 µs, on 2 CPUs), while one alone would make every reader
-    /// wait behind a slow cgroup file.
-    /// </summary>
-    public static int DefaultReaders => Math.Clamp(Environment.ProcessorCount, 2, 8);
-
     /// <summary>Reader threads serving the device.</summary>
-    public int Readers { get; init; } = DefaultReaders;
+    public int Readers { get; init; } = FuseSession.DefaultReaders;
 
     /// <summary>
     /// The unix socket of the upgrade hand-off: a new instance asks the running one here for its live

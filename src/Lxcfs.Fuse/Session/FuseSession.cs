@@ -31,6 +31,14 @@ public sealed class FuseSession : IDisposable
         _readerStarted = readerStarted;
     }
 
+    /// <summary>
+    /// One reader per CPU, 2 to 8: the kernel wakes the longest-waiting reader for each request, so readers
+    /// beyond the CPUs that can run them only add wake-ups on cold threads (measured: 1 reader served a
+    /// constant file in 28 µs, 4 readers in 35 µs, on 2 CPUs), while one alone would make every request
+    /// wait behind a slow one.
+    /// </summary>
+    public static int DefaultReaders => Math.Clamp(Environment.ProcessorCount, 2, 8);
+
     /// <summary>Completes when the connection ends (unmounted, aborted) or the session stops; the text says why.</summary>
     public Task<string> Ended => _ended.Task;
 

@@ -114,46 +114,12 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    /// <summary>
-    /// The container's CPUs, computed once per <see cref="Container"/> instance: the resolver replaces that
-    /// instance when it re-reads the cgroup paths (at most a second apart), so a changed cpuset or quota
-    /// shows within a second, while the reads in between skip the walk over every ancestor's cpuset and
-    /// quota files (about a dozen pseudo-files in a Kubernetes tree) and read only live counters.
-    /// </summary>
-    private int[] Visible(Container container)
-    {
-        if (container.Init.IsDaemonNamespace)
-        {
-            return ComputeVisible(container); // not cached by the resolver either: a new instance per call
-        }
+    private int[] Visible(Container container) =>
+        _visibleCpus.Get(container, this, static (c, self) => self.ComputeVisible(c));
 
-        if (_visibleCpus.TryGetValue(container, out var cached))
-        {
-            return cached;
-        }
-
-        var visible = ComputeVisible(container);
-        _visibleCpus.AddOrUpdate(container, visible);
-        return visible;
-    }
-
-    /// <summary>v2 memory limits, like <see cref="Visible"/> read once per resolved container; null on v1.</summary>
-    private MemoryLimits? V2MemoryLimits(Container container, CgroupDirectory cgroup)
-    {
-        if (!cgroup.IsUnified || container.Init.IsDaemonNamespace)
-        {
-            return null;
-        }
-
-        if (_memoryLimits.TryGetValue(container, out var cached))
-        {
-            return cached;
-        }
-
-        var limits = MemoryReader.ReadV2Limits(cgroup);
-        _memoryLimits.AddOrUpdate(container, limits);
-        return limits;
-    }
+    /// <summary>v2 memory limits, read once per resolved container like its CPUs; null on v1 (they come with memory.stat).</summary>
+    private MemoryLimits? V2MemoryLimits(Container container, CgroupDirectory cgroup) =>
+        cgroup.IsUnified ? _memoryLimits.Get(container, cgroup, static (_, dir) => MemoryReader.ReadV2Limits(dir)) : null;
 
     private int[] ComputeVisible(Container container)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
 using Lxcfs.Proc.Loadavg;
@@ -25,9 +24,8 @@ public sealed partial class ContainerViewSource : IViewSource
     private readonly CpuTimeLedger _ledger = new();
     private readonly RecentHostFile _hostCpuinfo;
 
-    // Keyed by reference, so an entry lives exactly as long as the resolver's Container instance.
-    private readonly ConditionalWeakTable<Container, int[]> _visibleCpus = new();
-    private readonly ConditionalWeakTable<Container, MemoryLimits> _memoryLimits = new();
+    private readonly PerContainer<int[]> _visibleCpus = new();
+    private readonly PerContainer<MemoryLimits> _memoryLimits = new();
     private long _fallbacks;
     private long _reportedFallbacks;
     private long _lastReport = long.MinValue;
