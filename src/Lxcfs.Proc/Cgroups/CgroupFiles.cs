@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 
@@ -8,7 +9,7 @@ public static class CgroupFiles
     /// <summary>A number file; <see cref="ulong.MaxValue"/> for <c>max</c>, null when missing or empty.</summary>
     public static ulong? TryReadLimit(string path)
     {
-        using var buffer = PooledBuffer.TryReadFile(path);
+        using var buffer = HostFile.TryRead(path);
         if (buffer is null)
         {
             return null;
@@ -26,7 +27,7 @@ public static class CgroupFiles
     /// <summary>A number file that must exist (the cgroup's own usage): a missing one means the cgroup is gone.</summary>
     public static ulong ReadNumber(string path)
     {
-        using var buffer = PooledBuffer.ReadFile(path);
+        using var buffer = HostFile.Read(path);
         var text = Ascii.FirstLine(buffer.WrittenSpan);
         return Ascii.TryParseUInt64(text, out var value) ? value : throw new InvalidDataException($"{path}: not a number");
     }

@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 
@@ -22,7 +23,7 @@ public sealed class CgroupLayout
 
     public static CgroupLayout Detect(HostRoots roots)
     {
-        using var mountinfo = PooledBuffer.ReadFile(roots.ProcFile("self/mountinfo"));
+        using var mountinfo = HostFile.Read(roots.ProcFile("self/mountinfo"));
         return Parse(mountinfo.WrittenSpan);
     }
 

@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 
@@ -19,7 +20,7 @@ public static class CpuReader
             {
                 foreach (var name in names)
                 {
-                    using var text = PooledBuffer.TryReadFile(dir + "/" + name);
+                    using var text = HostFile.TryRead(dir + "/" + name);
                     if (text is not null && CpuList.Parse(text.WrittenSpan) is { Length: > 0 } cpus)
                     {
                         return cpus;
@@ -28,7 +29,7 @@ public static class CpuReader
             }
         }
 
-        using var online = PooledBuffer.ReadFile(roots.SysCpuOnline);
+        using var online = HostFile.Read(roots.SysCpuOnline);
         return CpuList.Parse(online.WrittenSpan) ?? throw new InvalidDataException(roots.SysCpuOnline + ": malformed");
     }
 
@@ -68,8 +69,8 @@ public static class CpuReader
 
     private static double? ReadCfs(string dir)
     {
-        using var quotaText = PooledBuffer.TryReadFile(dir + "/cpu.cfs_quota_us");
-        using var periodText = PooledBuffer.TryReadFile(dir + "/cpu.cfs_period_us");
+        using var quotaText = HostFile.TryRead(dir + "/cpu.cfs_quota_us");
+        using var periodText = HostFile.TryRead(dir + "/cpu.cfs_period_us");
         if (quotaText is null || periodText is null
             || !Ascii.TryParseInt64(Ascii.FirstLine(quotaText.WrittenSpan), out var quota)
             || !Ascii.TryParseInt64(Ascii.FirstLine(periodText.WrittenSpan), out var period))
@@ -82,7 +83,7 @@ public static class CpuReader
 
     private static double? ReadCpuMax(string dir)
     {
-        using var text = PooledBuffer.TryReadFile(dir + "/cpu.max");
+        using var text = HostFile.TryRead(dir + "/cpu.max");
         if (text is null)
         {
             return null;
@@ -96,7 +97,7 @@ public static class CpuReader
 
     private static CpuUsage ReadCpuStat(CgroupDirectory cgroup)
     {
-        using var text = PooledBuffer.ReadFile(cgroup.File("cpu.stat"));
+        using var text = HostFile.Read(cgroup.File("cpu.stat"));
         Ascii.TryFindKeyedValue(text.WrittenSpan, "user_usec "u8, out var user);
         Ascii.TryFindKeyedValue(text.WrittenSpan, "system_usec "u8, out var system);
         return new CpuUsage(null, null, user * 1000, system * 1000);
@@ -104,13 +105,13 @@ public static class CpuReader
 
     private static CpuUsage ReadCpuacct(CgroupDirectory cgroup)
     {
-        using var all = PooledBuffer.TryReadFile(cgroup.File("cpuacct.usage_all"));
+        using var all = HostFile.TryRead(cgroup.File("cpuacct.usage_all"));
         if (all is not null && ParseUsageAll(all.WrittenSpan) is { } usage)
         {
             return usage;
         }
 
-        using var percpu = PooledBuffer.ReadFile(cgroup.File("cpuacct.usage_percpu"));
+        using var percpu = HostFile.Read(cgroup.File("cpuacct.usage_percpu"));
         var values = new List<ulong>();
         var rest = percpu.WrittenSpan;
         for (var token = Ascii.NextToken(ref rest); !token.IsEmpty; token = Ascii.NextToken(ref rest))

@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 
@@ -21,7 +22,7 @@ public static class IoReader
 
     private static Dictionary<(uint, uint), DiskCounters>? ReadIoStat(CgroupDirectory cgroup)
     {
-        using var text = PooledBuffer.TryReadFile(cgroup.File("io.stat"));
+        using var text = HostFile.TryRead(cgroup.File("io.stat"));
         if (text is null)
         {
             return null;
@@ -63,11 +64,11 @@ public static class IoReader
 
     private static Dictionary<(uint, uint), DiskCounters>? ReadCfq(CgroupDirectory cgroup)
     {
-        using var serviced = PooledBuffer.TryReadFile(cgroup.File("blkio.io_serviced_recursive"));
-        using var merged = PooledBuffer.TryReadFile(cgroup.File("blkio.io_merged_recursive"));
-        using var bytes = PooledBuffer.TryReadFile(cgroup.File("blkio.io_service_bytes_recursive"));
-        using var wait = PooledBuffer.TryReadFile(cgroup.File("blkio.io_wait_time_recursive"));
-        using var service = PooledBuffer.TryReadFile(cgroup.File("blkio.io_service_time_recursive"));
+        using var serviced = HostFile.TryRead(cgroup.File("blkio.io_serviced_recursive"));
+        using var merged = HostFile.TryRead(cgroup.File("blkio.io_merged_recursive"));
+        using var bytes = HostFile.TryRead(cgroup.File("blkio.io_service_bytes_recursive"));
+        using var wait = HostFile.TryRead(cgroup.File("blkio.io_wait_time_recursive"));
+        using var service = HostFile.TryRead(cgroup.File("blkio.io_service_time_recursive"));
         if (serviced is null || merged is null || bytes is null || wait is null || service is null)
         {
             return null;
@@ -91,8 +92,8 @@ public static class IoReader
 
     private static Dictionary<(uint, uint), DiskCounters>? ReadThrottle(CgroupDirectory cgroup)
     {
-        using var serviced = PooledBuffer.TryReadFile(cgroup.File("blkio.throttle.io_serviced_recursive"));
-        using var bytes = PooledBuffer.TryReadFile(cgroup.File("blkio.throttle.io_service_bytes_recursive"));
+        using var serviced = HostFile.TryRead(cgroup.File("blkio.throttle.io_serviced_recursive"));
+        using var bytes = HostFile.TryRead(cgroup.File("blkio.throttle.io_service_bytes_recursive"));
         if (serviced is null || bytes is null)
         {
             return null;

@@ -1,4 +1,4 @@
-using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 
@@ -53,7 +53,7 @@ public static class MemoryReader
 
     private static MemoryStat ReadStat(CgroupDirectory cgroup, bool unified)
     {
-        using var text = PooledBuffer.ReadFile(cgroup.File("memory.stat"));
+        using var text = HostFile.Read(cgroup.File("memory.stat"));
         return MemoryStat.Parse(text.WrittenSpan, unified);
     }
 }

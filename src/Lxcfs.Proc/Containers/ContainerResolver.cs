@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Lxcfs.Proc.Cgroups;
-using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Containers;
 
@@ -99,7 +99,7 @@ public sealed class ContainerResolver(HostRoots roots)
 
     private CgroupPaths? ReadPaths(int pid)
     {
-        using var text = PooledBuffer.TryReadFile(roots.PidFile(pid, "cgroup"));
+        using var text = HostFile.TryRead(roots.PidFile(pid, "cgroup"));
         return text is null ? null : CgroupPaths.Parse(text.WrittenSpan);
     }
 

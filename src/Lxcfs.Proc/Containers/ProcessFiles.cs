@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Containers;
 
@@ -33,7 +34,7 @@ public static class ProcessFiles
     /// <summary>Field 22 of <c>/proc/&lt;pid&gt;/stat</c>: start time in clock ticks after boot.</summary>
     public static ulong? StartTime(HostRoots roots, int pid)
     {
-        using var text = PooledBuffer.TryReadFile(roots.PidFile(pid, "stat"));
+        using var text = HostFile.TryRead(roots.PidFile(pid, "stat"));
         return text is null ? null : ParseStartTime(text.WrittenSpan);
     }
 
@@ -61,7 +62,7 @@ public static class ProcessFiles
     /// <summary>The <c>PPid:</c> and <c>NSpid:</c> lines of <c>/proc/&lt;pid&gt;/status</c>.</summary>
     public static ProcessStatus? Status(HostRoots roots, string pid)
     {
-        using var text = PooledBuffer.TryReadFile(roots.Proc + "/" + pid + "/status");
+        using var text = HostFile.TryRead(roots.Proc + "/" + pid + "/status");
         return text is null ? null : ProcessStatus.Parse(text.WrittenSpan);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
 using Lxcfs.Proc.Text;
+using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Loadavg;
 
@@ -29,7 +30,7 @@ public static class TaskCensus
         {
             foreach (var taskDir in Tasks(roots, pid))
             {
-                using var text = PooledBuffer.TryReadFile(taskDir + "/status");
+                using var text = HostFile.TryRead(taskDir + "/status");
                 if (text is null || ProcessStatus.Parse(text.WrittenSpan) is not { } status || status.NamespaceDepth < namespaceDepth)
                 {
                     continue;
@@ -63,7 +64,7 @@ public static class TaskCensus
         pending.Push(cgroupDir);
         while (pending.TryPop(out var dir))
         {
-            using (var procs = PooledBuffer.TryReadFile(dir + "/cgroup.procs"))
+            using (var procs = HostFile.TryRead(dir + "/cgroup.procs"))
             {
                 if (procs is null)
                 {

@@ -1,14 +1,14 @@
+using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
 using Lxcfs.Proc.Rendering;
-using Lxcfs.Proc.Text;
 
 namespace Lxcfs.Proc.Views;
 
 // One method per view: read everything first, then call the pure renderer. False = serve the host file.
 public sealed partial class ContainerViewSource
 {
-    private bool RenderMeminfo(Container container, PooledBuffer output)
+    private bool RenderMeminfo(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "memory") is not { } cgroup)
         {
@@ -16,12 +16,12 @@ public sealed partial class ContainerViewSource
         }
 
         var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
-        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
+        using var host = HostFile.Read(_roots.HostPath(ViewFile.ProcMeminfo));
         MeminfoRenderer.Render(host.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
     }
 
-    private bool RenderSwaps(Container container, PooledBuffer output)
+    private bool RenderSwaps(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "memory") is not { } cgroup)
         {
@@ -29,13 +29,13 @@ public sealed partial class ContainerViewSource
         }
 
         var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
-        using var meminfo = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcMeminfo));
-        using var swaps = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcSwaps));
+        using var meminfo = HostFile.Read(_roots.HostPath(ViewFile.ProcMeminfo));
+        using var swaps = HostFile.Read(_roots.HostPath(ViewFile.ProcSwaps));
         SwapsRenderer.Render(swaps.WrittenSpan, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
     }
 
-    private bool RenderCpuinfo(Container container, PooledBuffer output)
+    private bool RenderCpuinfo(Container container, PooledBufferWriter output)
     {
         var visible = Visible(container);
         var host = _hostCpuinfo.Read().Span;
@@ -48,18 +48,18 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderOnline(Container container, PooledBuffer output)
+    private bool RenderOnline(Container container, PooledBufferWriter output)
     {
         CpuList.WriteRange(output, Visible(container).Length);
         return true;
     }
 
-    private bool RenderStat(Container container, PooledBuffer output)
+    private bool RenderStat(Container container, PooledBufferWriter output)
     {
         var visible = Visible(container);
         var accounting = Accounting(container);
         var usage = CpuReader.ReadUsage(accounting);
-        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcStat));
+        using var host = HostFile.Read(_roots.HostPath(ViewFile.ProcStat));
         CpuTimes[] times;
         if (usage is null)
         {
@@ -77,7 +77,7 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderUptime(Container container, PooledBuffer output)
+    private bool RenderUptime(Container container, PooledBufferWriter output)
     {
         if (container.Init.IsDaemonNamespace)
         {
@@ -90,19 +90,19 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderDiskstats(Container container, PooledBuffer output)
+    private bool RenderDiskstats(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "blkio") is not { } cgroup || IoReader.Read(cgroup) is not { } devices)
         {
             return false;
         }
 
-        using var host = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcDiskstats));
+        using var host = HostFile.Read(_roots.HostPath(ViewFile.ProcDiskstats));
         DiskstatsRenderer.Render(host.WrittenSpan, devices, output);
         return true;
     }
 
-    private bool RenderLoadavg(Container container, PooledBuffer output)
+    private bool RenderLoadavg(Container container, PooledBufferWriter output)
     {
         if (!_options.EnableLoadavg || _loadavg is null || container.Locate(Layout, "cpu") is not { } cgroup
             || _loadavg.Read(cgroup, container.Init.NamespaceDepth) is not { } reading)
@@ -133,7 +133,7 @@ public sealed partial class ContainerViewSource
 
     private double AgeSeconds(Container container)
     {
-        using var uptime = PooledBuffer.ReadFile(_roots.HostPath(ViewFile.ProcUptime));
+        using var uptime = HostFile.Read(_roots.HostPath(ViewFile.ProcUptime));
         if (!UptimeRenderer.TryParseHostUptime(uptime.WrittenSpan, out var hostUptime))
         {
             throw new InvalidDataException("host uptime unreadable");

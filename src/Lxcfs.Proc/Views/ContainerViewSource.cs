@@ -1,9 +1,9 @@
 using System.Buffers;
+using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
 using Lxcfs.Proc.Loadavg;
 using Lxcfs.Proc.Rendering;
-using Lxcfs.Proc.Text;
 
 namespace Lxcfs.Proc.Views;
 
@@ -54,7 +54,7 @@ public sealed partial class ContainerViewSource : IViewSource
 
     public void Render(ViewFile file, int callerPid, IBufferWriter<byte> output)
     {
-        using var rendered = new PooledBuffer();
+        using var rendered = new PooledBufferWriter();
         try
         {
             if (Layout.Mode != CgroupMode.None && _resolver.Resolve(callerPid) is { } container
@@ -79,7 +79,7 @@ public sealed partial class ContainerViewSource : IViewSource
     /// init moved and the old cgroup was removed), the entry is dropped and the caller resolved afresh
     /// once, rather than serving the host file until the cached paths are next re-read.
     /// </summary>
-    private bool TryRenderFresh(ViewFile file, int callerPid, Container container, PooledBuffer output)
+    private bool TryRenderFresh(ViewFile file, int callerPid, Container container, PooledBufferWriter output)
     {
         try
         {
@@ -92,7 +92,7 @@ public sealed partial class ContainerViewSource : IViewSource
         }
     }
 
-    private bool TryRender(ViewFile file, Container container, PooledBuffer output) => file switch
+    private bool TryRender(ViewFile file, Container container, PooledBufferWriter output) => file switch
     {
         ViewFile.ProcMeminfo => RenderMeminfo(container, output),
         ViewFile.ProcSwaps => RenderSwaps(container, output),
@@ -107,7 +107,7 @@ public sealed partial class ContainerViewSource : IViewSource
 
     private void CopyHostFile(ViewFile file, IBufferWriter<byte> output)
     {
-        using var host = new PooledBuffer();
+        using var host = new PooledBufferWriter();
         try
         {
             HostFile.CopyTo(_roots.HostPath(file), host);

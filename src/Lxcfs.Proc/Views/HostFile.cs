@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Lxcfs.Buffers;
 
 namespace Lxcfs.Proc.Views;
 
@@ -13,6 +14,34 @@ public static partial class HostFile
     private const int ENOENT = 2;
     private const int ENOTDIR = 20;
     private const int EACCES = 13;
+
+    /// <summary>Reads a whole (pseudo-)file into a pooled buffer the caller disposes; throws like File APIs do.</summary>
+    public static PooledBufferWriter Read(string path)
+    {
+        var buffer = new PooledBufferWriter();
+        var errno = TryCopyTo(path, buffer, out _);
+        if (errno == 0)
+        {
+            return buffer;
+        }
+
+        buffer.Dispose();
+        throw ToException(path, errno);
+    }
+
+    /// <summary>Like <see cref="Read"/>, but null when the file or its directory does not exist.</summary>
+    public static PooledBufferWriter? TryRead(string path)
+    {
+        var buffer = new PooledBufferWriter();
+        var errno = TryCopyTo(path, buffer, out _);
+        if (errno == 0)
+        {
+            return buffer;
+        }
+
+        buffer.Dispose();
+        return IsMissing(errno) ? null : throw ToException(path, errno);
+    }
 
     /// <summary>Appends the whole file to <paramref name="output"/>; returns the bytes copied. Throws like File APIs do.</summary>
     public static int CopyTo(string path, IBufferWriter<byte> output)

@@ -30,9 +30,6 @@ internal static partial class OpenPseudoFiles
     private static readonly ConcurrentDictionary<string, Kept> s_kept = new(StringComparer.Ordinal);
     private static long s_lastSweep = Environment.TickCount64;
 
-    /// <summary>Currently kept descriptors (for tests).</summary>
-    public static int Count => s_kept.Count;
-
     /// <summary>
     /// Appends the file through a kept descriptor: 0 or an errno, or −1 when the path has none kept (the
     /// caller opens it). <see cref="Keep"/> offers a descriptor the caller opened.
@@ -88,15 +85,6 @@ internal static partial class OpenPseudoFiles
         }
 
         return s_kept.TryAdd(path, new Kept(fd, singleRecord));
-    }
-
-    /// <summary>Closes every kept descriptor.</summary>
-    public static void Clear()
-    {
-        foreach (var (path, kept) in s_kept)
-        {
-            Forget(path, kept);
-        }
     }
 
     private static void Forget(string path, Kept kept)

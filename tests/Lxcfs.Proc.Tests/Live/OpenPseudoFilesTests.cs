@@ -1,4 +1,3 @@
-using Lxcfs.Proc.Text;
 using Lxcfs.Proc.Views;
 using Lxcfs.Testing;
 
@@ -32,7 +31,7 @@ public sealed class OpenPseudoFilesTests
             DescriptorsOpenOn(limit).Should().Be(1, "the second read used the kept descriptor");
 
             Directory.Delete(cgroup);
-            PooledBuffer.TryReadFile(limit).Should().BeNull("the kept descriptor reads ENODEV and the path no longer exists");
+            HostFile.TryRead(limit).Should().BeNull("the kept descriptor reads ENODEV and the path no longer exists");
             DescriptorsOpenOn(limit).Should().Be(0, "the dead descriptor is closed");
         }
         finally
@@ -87,7 +86,7 @@ public sealed class OpenPseudoFilesTests
 
     private static string Read(string path)
     {
-        using var buffer = PooledBuffer.ReadFile(path);
+        using var buffer = HostFile.Read(path);
         return System.Text.Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 }

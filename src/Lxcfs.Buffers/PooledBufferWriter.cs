@@ -4,8 +4,8 @@ namespace Lxcfs.Buffers;
 
 /// <summary>
 /// A growable <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}.Shared"/>. It grows by
-/// doubling and never truncates (LXCFS sized its buffer at open and cut growing files short). One source
-/// file compiled into the FUSE layer and the webhook, which share no assembly.
+/// doubling and never truncates (LXCFS sized its buffer at open and cut growing files short). Shared by
+/// the FUSE layer, the views and the webhook.
 /// Ownership: the writer owns its array until <see cref="Dispose"/>, which returns it to the pool;
 /// <see cref="WrittenSpan"/> is valid until the next write, <see cref="Reset"/> or dispose.
 /// </summary>
