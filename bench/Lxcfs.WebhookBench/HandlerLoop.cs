@@ -41,7 +41,7 @@ internal static class HandlerLoop
         for (var i = 0; i < iterations; i++)
         {
             output.ResetWrittenCount();
-            using var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
+            var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
             AdmissionReviewEncoder.Write(output, request.ApiVersion, request.Uid, handler.Handle(request));
         }
 

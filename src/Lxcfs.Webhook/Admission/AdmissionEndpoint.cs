@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Lxcfs.Buffers;
 using Lxcfs.Webhook.Configuration;
-using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Observability;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -60,7 +59,7 @@ public sealed class AdmissionEndpoint
         string apiVersion, uid;
         try
         {
-            using var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
+            var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
             (apiVersion, uid, response) = (request.ApiVersion, request.Uid, Decide(request));
         }
         catch (AdmissionDecodeException e)
@@ -167,7 +166,7 @@ public sealed class AdmissionEndpoint
 
     // With generateName the request carries no name yet; the prefix is the best identification there is.
     private static string? PodName(AdmissionRequest request) =>
-        request.Name ?? (request.ObjectJson.Member("metadata"u8).OptionalString("generateName"u8) is { } prefix ? prefix + "*" : null);
+        request.Name ?? (request.Pod?.Metadata?.GenerateName is { } prefix ? prefix + "*" : null);
 
     private async Task RejectAsync(HttpContext context, int status, string reason, string? uid)
     {

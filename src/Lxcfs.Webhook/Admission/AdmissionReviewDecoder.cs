@@ -1,18 +1,26 @@
 using System.Text.Json;
 using Lxcfs.Webhook.Json;
+using Lxcfs.Webhook.Pods;
 
 namespace Lxcfs.Webhook.Admission;
 
 /// <summary>
-/// Turns an AdmissionReview body (v1 or v1beta1) into an <see cref="AdmissionRequest"/> or a reason. The body
-/// is parsed once into a <see cref="JsonDocument"/> (pooled, read-only): no tree of nodes is built.
+/// Turns an AdmissionReview body (v1 or v1beta1) into an <see cref="AdmissionRequest"/> or a reason, in one
+/// forward pass of <see cref="Utf8JsonReader"/>: the few members used are taken as they pass (the object as a
+/// <see cref="PodObject"/>), the rest is read through and so still validated, and no tree is built.
 /// </summary>
 public static class AdmissionReviewDecoder
 {
     // managedFields nest deeply; the API server's own limit on object depth is far above the default 64.
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 1000 };
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 1000 };
 
-    /// <summary>Decodes <paramref name="body"/>, which must stay unchanged until the request is disposed.</summary>
+    private static readonly byte[][] s_review = JsonReaderExtensions.Names("kind", "apiVersion", "request");
+    private static readonly byte[][] s_request = JsonReaderExtensions.Names(
+        "uid", "kind", "resource", "subResource", "operation", "namespace", "name", "dryRun", "object", "oldObject");
+    private static readonly byte[][] s_kind = JsonReaderExtensions.Names("group", "version", "kind");
+    private static readonly byte[][] s_resource = JsonReaderExtensions.Names("resource");
+
+    /// <summary>Decodes <paramref name="body"/>, which must stay unchanged for as long as the request is used.</summary>
     public static AdmissionRequest Decode(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
@@ -20,91 +28,207 @@ public static class AdmissionReviewDecoder
             throw new AdmissionDecodeException("request body is empty");
         }
 
-        JsonDocument document;
+        var review = new ReviewMembers();
         try
         {
-            document = JsonDocument.Parse(body, s_documentOptions);
+            Read(body, ref review);
         }
         catch (JsonException e)
         {
             throw new AdmissionDecodeException($"request body is not JSON: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // Raised for strings that are not valid UTF-8.
+            throw new AdmissionDecodeException($"request body is not JSON: {e.Message}", review.Uid);
+        }
 
-        try
-        {
-            return Decode(document.RootElement) with { Document = document };
-        }
-        catch
-        {
-            document.Dispose();
-            throw;
-        }
+        return Validate(in review);
     }
 
     /// <summary>For callers holding a span: the bytes are copied first.</summary>
     public static AdmissionRequest Decode(ReadOnlySpan<byte> body) => Decode(new ReadOnlyMemory<byte>(body.ToArray()));
 
-    private static AdmissionRequest Decode(JsonElement review)
+    private static void Read(ReadOnlyMemory<byte> body, ref ReviewMembers review)
     {
-        if (review.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(body.Span, s_options);
+        reader.Read();
+        review.IsObject = reader.TokenType == JsonTokenType.StartObject;
+        if (!review.IsObject)
+        {
+            reader.Skip();
+        }
+
+        for (int member; review.IsObject && (member = reader.NextMember(s_review)) != JsonReaderExtensions.End;)
+        {
+            switch (member)
+            {
+                case 0:
+                    review.Kind = reader.StringOrSkip();
+                    break;
+                case 1:
+                    review.ApiVersion = reader.StringOrSkip();
+                    break;
+                case 2 when reader.TokenType == JsonTokenType.StartObject:
+                    review.HasRequest = true;
+                    ReadRequest(ref reader, body, ref review);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        // Anything after the one value is refused by the reader itself.
+        while (reader.Read())
+        {
+        }
+    }
+
+    private static void ReadRequest(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref ReviewMembers review)
+    {
+        for (int member; (member = reader.NextMember(s_request)) != JsonReaderExtensions.End;)
+        {
+            switch (member)
+            {
+                case 0:
+                    review.Uid = reader.StringOrSkip();
+                    break;
+                case 1 when reader.TokenType == JsonTokenType.StartObject:
+                    ReadKind(ref reader, ref review);
+                    break;
+                case 2 when reader.TokenType == JsonTokenType.StartObject:
+                    for (int m; (m = reader.NextMember(s_resource)) != JsonReaderExtensions.End;)
+                    {
+                        if (m == 0)
+                        {
+                            review.Resource = reader.StringOrSkip();
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    break;
+                case 3:
+                    review.SubResource = reader.StringOrSkip();
+                    break;
+                case 4:
+                    review.Operation = reader.StringOrSkip();
+                    break;
+                case 5:
+                    review.Namespace = reader.StringOrSkip();
+                    break;
+                case 6:
+                    review.Name = reader.StringOrSkip();
+                    break;
+                case 7:
+                    review.DryRun = reader.TokenType == JsonTokenType.True;
+                    break;
+                case 8:
+                    review.ObjectToken = reader.TokenType;
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        review.Object = PodReader.Read(ref reader, body);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case 9:
+                    review.OldObjectToken = reader.TokenType;
+                    reader.Skip();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    private static void ReadKind(ref Utf8JsonReader reader, ref ReviewMembers review)
+    {
+        for (int member; (member = reader.NextMember(s_kind)) != JsonReaderExtensions.End;)
+        {
+            switch (member)
+            {
+                case 0:
+                    review.Group = reader.StringOrSkip();
+                    break;
+                case 1:
+                    review.Version = reader.StringOrSkip();
+                    break;
+                case 2:
+                    review.ObjectKind = reader.StringOrSkip();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
+
+    // Checked in a fixed order once everything is read, so the reason does not depend on member order.
+    private static AdmissionRequest Validate(in ReviewMembers review)
+    {
+        if (!review.IsObject)
         {
             throw new AdmissionDecodeException("request body is not a JSON object");
         }
 
-        var kind = review.OptionalString("kind"u8);
-        if (kind != "AdmissionReview")
+        if (review.Kind != "AdmissionReview")
         {
-            throw new AdmissionDecodeException($"kind must be AdmissionReview, got '{kind}'");
+            throw new AdmissionDecodeException($"kind must be AdmissionReview, got '{review.Kind}'");
         }
 
-        var apiVersion = review.OptionalString("apiVersion"u8);
-        if (!AdmissionApiVersions.IsSupported(apiVersion))
+        if (!AdmissionApiVersions.IsSupported(review.ApiVersion))
         {
             throw new AdmissionDecodeException(
-                $"apiVersion must be {AdmissionApiVersions.V1} or {AdmissionApiVersions.V1Beta1}, got '{apiVersion}'");
+                $"apiVersion must be {AdmissionApiVersions.V1} or {AdmissionApiVersions.V1Beta1}, got '{review.ApiVersion}'");
         }
 
-        if (review.Member("request"u8) is not { ValueKind: JsonValueKind.Object } request)
+        if (!review.HasRequest)
         {
             throw new AdmissionDecodeException("request is missing");
         }
 
-        return DecodeRequest(apiVersion!, request);
-    }
-
-    private static AdmissionRequest DecodeRequest(string apiVersion, JsonElement request)
-    {
-        var uid = request.OptionalString("uid"u8);
+        var uid = review.Uid;
         if (string.IsNullOrEmpty(uid))
         {
             throw new AdmissionDecodeException("request.uid is missing");
         }
 
-        var operation = Operation(request.OptionalString("operation"u8));
-        if (operation is null)
-        {
-            throw new AdmissionDecodeException($"request.operation must be CREATE, UPDATE, DELETE or CONNECT, got '{request.OptionalString("operation"u8)}'", uid);
-        }
-
-        var obj = ObjectOrNull(request, "object", uid);
-        if (obj is null && operation is "CREATE" or "UPDATE")
+        var operation = Operation(review.Operation)
+            ?? throw new AdmissionDecodeException($"request.operation must be CREATE, UPDATE, DELETE or CONNECT, got '{review.Operation}'", uid);
+        CheckObject("object", review.ObjectToken, uid);
+        CheckObject("oldObject", review.OldObjectToken, uid);
+        if (review.Object is null && operation is "CREATE" or "UPDATE")
         {
             throw new AdmissionDecodeException($"request.object is missing for {operation}", uid);
         }
 
-        var kind = request.Member("kind"u8);
         return new AdmissionRequest(
-            apiVersion,
+            review.ApiVersion!,
             uid,
-            new GroupVersionKind(kind.OptionalString("group"u8) ?? "", kind.OptionalString("version"u8) ?? "", kind.OptionalString("kind"u8) ?? ""),
-            request.Member("resource"u8).OptionalString("resource"u8) ?? "",
-            request.OptionalString("subResource"u8),
+            new GroupVersionKind(review.Group ?? "", review.Version ?? "", review.ObjectKind ?? ""),
+            review.Resource ?? "",
+            review.SubResource,
             operation,
-            request.OptionalString("namespace"u8),
-            request.OptionalString("name"u8),
-            request.Member("dryRun"u8)?.ValueKind == JsonValueKind.True,
-            obj,
-            ObjectOrNull(request, "oldObject", uid));
+            review.Namespace,
+            review.Name,
+            review.DryRun,
+            review.Object);
+    }
+
+    private static void CheckObject(string name, JsonTokenType token, string uid)
+    {
+        if (token is not (JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartObject))
+        {
+            throw new AdmissionDecodeException($"request.{name} must be an object", uid);
+        }
     }
 
     // The interned constants, so comparisons downstream are cheap and nothing per request is kept.
@@ -117,10 +241,25 @@ public static class AdmissionReviewDecoder
         _ => null,
     };
 
-    private static JsonElement? ObjectOrNull(JsonElement parent, string name, string uid) => parent.Member(name) switch
+    // What the reader found, before it is judged.
+    private struct ReviewMembers
     {
-        null or { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Object } o => o,
-        _ => throw new AdmissionDecodeException($"request.{name} must be an object", uid),
-    };
+        public bool IsObject;
+        public string? Kind;
+        public string? ApiVersion;
+        public bool HasRequest;
+        public string? Uid;
+        public string? Group;
+        public string? Version;
+        public string? ObjectKind;
+        public string? Resource;
+        public string? SubResource;
+        public string? Operation;
+        public string? Namespace;
+        public string? Name;
+        public bool DryRun;
+        public JsonTokenType ObjectToken;
+        public PodObject? Object;
+        public JsonTokenType OldObjectToken;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
-using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
@@ -19,75 +18,74 @@ public sealed class LimitsEnvironment
     private static readonly JsonEncodedText s_value = JsonEncodedText.Encode("value");
 
     private readonly LxcfsAnnotations _annotations;
-    private readonly string[] _containerLists;
+    private readonly bool _includeInitContainers;
 
     public LimitsEnvironment(WebhookOptions options, LxcfsAnnotations annotations)
     {
         _annotations = annotations;
-        _containerLists = options.IncludeInitContainers ? ["initContainers", "containers"] : ["containers"];
+        _includeInitContainers = options.IncludeInitContainers;
     }
 
     /// <summary>Whether the variables (and the thread ones) are wanted: the pod's choice, else the namespace's.</summary>
-    public (bool Inject, bool Threads) Switches(JsonElement pod, IReadOnlyDictionary<string, string>? namespaceAnnotations)
+    public (bool Inject, bool Threads) Switches(PodObject pod, IReadOnlyDictionary<string, string>? namespaceAnnotations)
     {
         var inject = Switch(pod, _annotations.InjectEnvKey, namespaceAnnotations);
         return (inject, inject && Switch(pod, _annotations.InjectThreadEnvKey, namespaceAnnotations));
     }
 
     /// <summary>Adds the variables to <paramref name="patch"/> when they are wanted; false when nothing was added.</summary>
-    internal bool Inject(JsonElement pod, PodPatch patch, IReadOnlyDictionary<string, string>? namespaceAnnotations = null)
+    internal bool Inject(PodObject pod, PodPatch patch, IReadOnlyDictionary<string, string>? namespaceAnnotations = null)
     {
         var (inject, threads) = Switches(pod, namespaceAnnotations);
-        if (!inject || PodJson.Spec(pod) is not { } spec)
+        if (!inject || pod.Spec is not { } spec)
         {
             return false;
         }
 
         var changed = false;
-        foreach (var list in _containerLists)
+        if (_includeInitContainers)
         {
-            var index = 0;
-            foreach (var container in spec.Objects(list))
-            {
-                changed |= InjectInto(patch, list, index++, container, threads);
-            }
+            changed |= InjectInto(patch, "initContainers", spec.InitContainers, threads);
         }
 
-        return changed;
+        return InjectInto(patch, "containers", spec.Containers, threads) | changed;
     }
 
-    private static bool Switch(JsonElement pod, string key, IReadOnlyDictionary<string, string>? namespaceAnnotations) =>
-        (AnnotationValues.ParseBoolean(PodJson.Annotation(pod, key))
+    private static bool Switch(PodObject pod, string key, IReadOnlyDictionary<string, string>? namespaceAnnotations) =>
+        (AnnotationValues.ParseBoolean(pod.Metadata?.Annotations?.Get(key))
             ?? AnnotationValues.ParseBoolean(namespaceAnnotations?.GetValueOrDefault(key))) == true;
 
-    private static bool InjectInto(PodPatch patch, string list, int index, JsonElement container, bool threads)
+    private static bool InjectInto(PodPatch patch, string list, IReadOnlyList<PodContainer>? containers, bool threads)
     {
-        var variables = Variables(container.Member("resources"u8).Member("limits"u8), threads);
-        patch.BeginItems(list, index, "env", PodJson.HasArray(container, "env"));
         var changed = false;
-        foreach (var (name, value) in variables)
+        foreach (var container in containers ?? [])
         {
-            if (Sets(container, name))
+            patch.BeginItems(list, container.Index, "env", container.EnvNames is not null);
+            foreach (var (name, value) in Variables(container, threads))
             {
-                continue;
+                if (container.EnvNames?.Any(n => n.ValueEquals(name)) == true)
+                {
+                    continue;
+                }
+
+                var writer = patch.NextItem();
+                writer.WriteStartObject();
+                writer.WriteString(s_name, name);
+                writer.WriteString(s_value, value);
+                writer.WriteEndObject();
+                changed = true;
             }
 
-            var writer = patch.NextItem();
-            writer.WriteStartObject();
-            writer.WriteString(s_name, name);
-            writer.WriteString(s_value, value);
-            writer.WriteEndObject();
-            changed = true;
+            patch.EndItems();
         }
 
-        patch.EndItems();
         return changed;
     }
 
-    private static List<(string Name, string Value)> Variables(JsonElement? limits, bool threads)
+    private static List<(string Name, string Value)> Variables(PodContainer container, bool threads)
     {
         var variables = new List<(string Name, string Value)>(4);
-        if (Quantity.TryParse(limits.OptionalString("cpu"u8), out var cpu) && cpu > 0)
+        if (Quantity.TryParse(container.CpuLimit, out var cpu) && cpu > 0)
         {
             // Whole CPUs, rounded up: thread pools cannot use half a thread, and 0 would mean "unlimited".
             var cpus = Math.Max(1, (long)Math.Ceiling(cpu)).ToString(CultureInfo.InvariantCulture);
@@ -99,24 +97,11 @@ public sealed class LimitsEnvironment
             }
         }
 
-        if (Quantity.TryParse(limits.OptionalString("memory"u8), out var memory) && memory > 0)
+        if (Quantity.TryParse(container.MemoryLimit, out var memory) && memory > 0)
         {
             variables.Add(("MEMORY_LIMIT_BYTES", ((long)Math.Floor(memory)).ToString(CultureInfo.InvariantCulture)));
         }
 
         return variables;
-    }
-
-    private static bool Sets(JsonElement container, string name)
-    {
-        foreach (var variable in container.Objects("env"))
-        {
-            if (variable.Member("name"u8) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -27,7 +27,7 @@ public sealed class MutatingHandler : IAdmissionHandler
 
     public AdmissionResponse Handle(AdmissionRequest request)
     {
-        if (!request.IsPod || request.Operation != "CREATE" || request.ObjectJson is not { } pod)
+        if (!request.IsPod || request.Operation != "CREATE" || request.Pod is not { } pod)
         {
             return AdmissionResponse.Allow();
         }

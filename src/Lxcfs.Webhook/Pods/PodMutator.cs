@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
 using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Patching;
@@ -13,48 +12,35 @@ namespace Lxcfs.Webhook.Pods;
 /// </summary>
 public sealed class PodMutator
 {
-    private static readonly JsonEncodedText s_name = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText s_mountPath = JsonEncodedText.Encode("mountPath");
-    private static readonly JsonEncodedText s_readOnly = JsonEncodedText.Encode("readOnly");
-    private static readonly JsonEncodedText s_hostPath = JsonEncodedText.Encode("hostPath");
-    private static readonly JsonEncodedText s_path = JsonEncodedText.Encode("path");
-    private static readonly JsonEncodedText s_type = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText s_file = JsonEncodedText.Encode("File");
-
     private readonly LxcfsFile[] _files;
-    private readonly Dictionary<string, int> _fileIndex;
-    private readonly string[] _containerLists;
+    private readonly bool _includeInitContainers;
     private readonly StatusAnnotationWriter _status;
 
     public PodMutator(WebhookOptions options, LxcfsAnnotations annotations)
     {
         _files = [.. options.Files.Select(f => LxcfsFile.For(options.MountRoot, f))];
-        _fileIndex = _files.Select((f, i) => (f.ContainerPath, i)).ToDictionary(p => p.ContainerPath, p => p.i, StringComparer.Ordinal);
-        _containerLists = options.IncludeInitContainers ? ["initContainers", "containers"] : ["containers"];
+        _includeInitContainers = options.IncludeInitContainers;
         _status = new StatusAnnotationWriter(annotations.StatusKey, AnnotationValues.Mutated);
     }
 
     public IReadOnlyList<LxcfsFile> Files => _files;
 
     /// <summary>Adds the mutation to <paramref name="patch"/>; false when nothing needed adding.</summary>
-    internal bool Mutate(JsonElement pod, PodPatch patch)
+    internal bool Mutate(PodObject pod, PodPatch patch)
     {
-        if (PodJson.Spec(pod) is not { } spec)
+        if (pod.Spec is not { } spec)
         {
             return false;
         }
 
         Span<bool> needed = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
         Span<bool> mounted = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
-        foreach (var list in _containerLists)
+        if (_includeInitContainers)
         {
-            var index = 0;
-            foreach (var container in spec.Objects(list))
-            {
-                AddMounts(patch, list, index++, container, mounted, needed);
-            }
+            AddMounts(patch, "initContainers", spec.InitContainers, mounted, needed);
         }
 
+        AddMounts(patch, "containers", spec.Containers, mounted, needed);
         if (!needed.Contains(true))
         {
             return false;
@@ -65,42 +51,55 @@ public sealed class PodMutator
         return true;
     }
 
-    private void AddMounts(PodPatch patch, string list, int index, JsonElement container, Span<bool> mounted, Span<bool> needed)
+    private void AddMounts(PodPatch patch, string list, IReadOnlyList<PodContainer>? containers, Span<bool> mounted, Span<bool> needed)
     {
-        mounted.Clear();
-        foreach (var mount in container.Objects("volumeMounts"))
+        foreach (var container in containers ?? [])
         {
-            if (mount.OptionalString("mountPath"u8)?.TrimEnd('/') is { } path && _fileIndex.TryGetValue(path, out var i))
+            mounted.Clear();
+            foreach (var path in container.MountPaths ?? [])
             {
-                mounted[i] = true;
-            }
-        }
-
-        patch.BeginItems(list, index, "volumeMounts", PodJson.HasArray(container, "volumeMounts"));
-        for (var i = 0; i < _files.Length; i++)
-        {
-            if (mounted[i])
-            {
-                continue;
+                if (FileAt(path) is var i and >= 0)
+                {
+                    mounted[i] = true;
+                }
             }
 
-            var writer = patch.NextItem();
-            writer.WriteStartObject();
-            writer.WriteString(s_name, _files[i].EncodedVolumeName);
-            writer.WriteString(s_mountPath, _files[i].EncodedContainerPath);
-            writer.WriteBoolean(s_readOnly, true);
-            writer.WriteEndObject();
-            needed[i] = true;
-        }
+            patch.BeginItems(list, container.Index, "volumeMounts", container.MountPaths is not null);
+            for (var i = 0; i < _files.Length; i++)
+            {
+                if (mounted[i])
+                {
+                    continue;
+                }
 
-        patch.EndItems();
+                patch.NextItem().WriteRawValue(_files[i].MountJson, skipInputValidation: true);
+                needed[i] = true;
+            }
+
+            patch.EndItems();
+        }
     }
 
-    private void AddVolumes(PodPatch patch, JsonElement spec, ReadOnlySpan<bool> needed)
+    // Which file a mount path is ("/proc/meminfo/" too), or -1.
+    private int FileAt(JsonString mountPath)
+    {
+        var path = mountPath.Utf8.TrimEnd((byte)'/');
+        for (var i = 0; i < _files.Length; i++)
+        {
+            if (path.SequenceEqual(_files[i].ContainerPathUtf8))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void AddVolumes(PodPatch patch, PodSpec spec, ReadOnlySpan<bool> needed)
     {
         Span<bool> present = _files.Length <= 64 ? stackalloc bool[_files.Length] : new bool[_files.Length];
         MarkPresentVolumes(spec, present);
-        patch.BeginItems("/spec/volumes"u8, PodJson.HasArray(spec, "volumes"));
+        patch.BeginItems("/spec/volumes"u8, spec.Volumes is not null);
         for (var i = 0; i < _files.Length; i++)
         {
             if (!needed[i] || present[i])
@@ -108,28 +107,19 @@ public sealed class PodMutator
                 continue;
             }
 
-            // type File: if the daemon is not up yet the kubelet waits instead of creating a directory
-            // at the path, which would later refuse the bind mount of a file.
-            var writer = patch.NextItem();
-            writer.WriteStartObject();
-            writer.WriteString(s_name, _files[i].EncodedVolumeName);
-            writer.WriteStartObject(s_hostPath);
-            writer.WriteString(s_path, _files[i].EncodedHostPath);
-            writer.WriteString(s_type, s_file);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            patch.NextItem().WriteRawValue(_files[i].VolumeJson, skipInputValidation: true);
         }
 
         patch.EndItems();
     }
 
     // One pass over the pod's volumes: which of our volume names are taken already.
-    private void MarkPresentVolumes(JsonElement spec, Span<bool> present)
+    private void MarkPresentVolumes(PodSpec spec, Span<bool> present)
     {
         present.Clear();
-        foreach (var volume in spec.Objects("volumes"))
+        foreach (var volume in spec.Volumes ?? [])
         {
-            if (volume.Member("name"u8) is not { ValueKind: JsonValueKind.String } name)
+            if (volume.Name is not { } name)
             {
                 continue;
             }

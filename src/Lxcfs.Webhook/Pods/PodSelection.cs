@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Lxcfs.Webhook.Configuration;
-using Lxcfs.Webhook.Json;
 
 namespace Lxcfs.Webhook.Pods;
 
@@ -19,12 +17,12 @@ public sealed class PodSelection
     }
 
     /// <summary>Null when the pod is to be mutated, else the reason it is skipped.</summary>
-    public string? SkipReason(JsonElement pod)
+    public string? SkipReason(PodObject pod)
     {
-        var annotations = PodJson.Annotations(pod);
+        var annotations = pod.Metadata?.Annotations;
         foreach (var key in _annotations.MutateKeys)
         {
-            if (AnnotationValues.ParseBoolean(annotations.OptionalString(key)) == false)
+            if (AnnotationValues.ParseBoolean(annotations?.Get(key)) == false)
             {
                 return $"opted out by annotation {key}";
             }
@@ -32,7 +30,7 @@ public sealed class PodSelection
 
         foreach (var key in _annotations.StatusKeys)
         {
-            if (annotations.OptionalString(key) == AnnotationValues.Mutated)
+            if (annotations?.Get(key) == AnnotationValues.Mutated)
             {
                 return $"already mutated ({key})";
             }
@@ -40,7 +38,7 @@ public sealed class PodSelection
 
         foreach (var (key, value) in _excludeLabels)
         {
-            if (PodJson.Label(pod, key) == value)
+            if (pod.Metadata?.Labels?.Get(key) == value)
             {
                 return $"daemon pod (label {key}={value})";
             }
@@ -51,11 +49,11 @@ public sealed class PodSelection
 
     // The daemon (ours or stock lxcfs) mounts the whole mount root or a parent of it from the host;
     // mutated pods only ever mount files below it.
-    private bool MountsDaemonRoot(JsonElement pod)
+    private bool MountsDaemonRoot(PodObject pod)
     {
-        foreach (var volume in PodJson.Spec(pod).Objects("volumes"))
+        foreach (var volume in pod.Spec?.Volumes ?? [])
         {
-            var path = volume.Member("hostPath"u8).OptionalString("path"u8)?.TrimEnd('/');
+            var path = volume.HostPath?.TrimEnd('/');
             if (!string.IsNullOrEmpty(path) && (path == _mountRoot || _mountRoot.StartsWith(path + "/", StringComparison.Ordinal)))
             {
                 return true;

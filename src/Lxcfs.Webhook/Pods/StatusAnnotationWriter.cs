@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
@@ -19,14 +18,13 @@ internal sealed class StatusAnnotationWriter
         _memberPath = Encoding.UTF8.GetBytes(JsonPointer.Append("/metadata/annotations", key));
     }
 
-    public void Write(JsonElement pod, PodPatch patch)
+    public void Write(PodObject pod, PodPatch patch)
     {
-        var metadata = pod.Member("metadata"u8);
-        if (PodJson.HasObject(metadata, "annotations"))
+        if (pod.Metadata?.Annotations is not null)
         {
             patch.BeginAdd(_memberPath).WriteStringValue(_value);
         }
-        else if (metadata?.ValueKind == JsonValueKind.Object)
+        else if (pod.Metadata is not null)
         {
             var writer = patch.BeginAdd("/metadata/annotations"u8);
             writer.WriteStartObject();

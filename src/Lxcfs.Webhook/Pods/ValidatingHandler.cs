@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lxcfs.Webhook.Admission;
 
 namespace Lxcfs.Webhook.Pods;
@@ -14,7 +13,7 @@ public sealed class ValidatingHandler : IAdmissionHandler
 
     public AdmissionResponse Handle(AdmissionRequest request)
     {
-        if (!request.IsPod || request.Operation is not ("CREATE" or "UPDATE") || request.ObjectJson is not { } pod)
+        if (!request.IsPod || request.Operation is not ("CREATE" or "UPDATE") || request.Pod is not { } pod)
         {
             return AdmissionResponse.Allow();
         }
@@ -23,11 +22,12 @@ public sealed class ValidatingHandler : IAdmissionHandler
         return problems.Count == 0 ? AdmissionResponse.Allow() : AdmissionResponse.Deny(string.Join("; ", problems));
     }
 
-    private IEnumerable<string> Problems(JsonElement pod)
+    private IEnumerable<string> Problems(PodObject pod)
     {
+        var annotations = pod.Metadata?.Annotations;
         foreach (var key in _annotations.BooleanKeys)
         {
-            var value = PodJson.Annotation(pod, key);
+            var value = annotations?.Get(key);
             if (value is not null && AnnotationValues.ParseBoolean(value) is null)
             {
                 yield return Invalid(key, value, AnnotationValues.Booleans);
@@ -36,7 +36,7 @@ public sealed class ValidatingHandler : IAdmissionHandler
 
         foreach (var key in _annotations.StatusKeys)
         {
-            var value = PodJson.Annotation(pod, key);
+            var value = annotations?.Get(key);
             if (value is not null && value != AnnotationValues.Mutated)
             {
                 yield return Invalid(key, value, [AnnotationValues.Mutated]);

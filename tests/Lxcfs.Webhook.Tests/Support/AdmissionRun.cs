@@ -17,13 +17,16 @@ public sealed record AdmissionRun(JsonObject Answer, JsonObject PatchedPod, Json
 
     public bool Allowed => Response["allowed"]!.GetValue<bool>();
 
-    public static AdmissionRun Of(IAdmissionHandler handler, JsonObject review)
+    public static AdmissionRun Of(IAdmissionHandler handler, JsonObject review) => Of(handler, review.ToJsonString());
+
+    /// <summary>The same for a body written by hand, byte for byte as the webhook will read it (escapes, member order).</summary>
+    public static AdmissionRun Of(IAdmissionHandler handler, string body)
     {
-        var request = AdmissionReviewDecoder.Decode(Encoding.UTF8.GetBytes(review.ToJsonString()));
+        var request = AdmissionReviewDecoder.Decode(Encoding.UTF8.GetBytes(body));
         var buffer = new ArrayBufferWriter<byte>();
         AdmissionReviewEncoder.Write(buffer, request.ApiVersion, request.Uid, handler.Handle(request));
         var answer = (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
-        return FromAnswer(answer, review["request"]!["object"] as JsonObject ?? []);
+        return FromAnswer(answer, JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 })!["request"]!["object"] as JsonObject ?? []);
     }
 
     public static AdmissionRun FromAnswer(JsonObject answer, JsonObject pod)
