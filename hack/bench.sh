@@ -56,6 +56,7 @@ PROBE=floor start_daemon floor dotnet "$bench_dll" floor "$work/floor"
 
 # The reader's container: 4 GiB and a quota of as many CPUs as the machine has (the client is not throttled).
 cg_create "$group" 4294967296 "$(( $(nproc) * 100000 ))" 100000
+daemon_start=$(cpu_times)
 echo "== node daemon vs lxcfs $(dpkg-query -W -f='${Version}' lxcfs) (same flags: --enable-cfs -l; reader in its own pid namespace and cgroup: 4 GiB, $(nproc) CPUs) =="
 (
   cg_enter "$group" "$BASHPID"
@@ -63,6 +64,7 @@ echo "== node daemon vs lxcfs $(dpkg-query -W -f='${Version}' lxcfs) (same flags
     --floor "$work/floor/floor" --files "${BENCH_FILES:-proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat}" \
     --iterations "${BENCH_ITERATIONS:-3000}" --seconds "${BENCH_SECONDS:-3}" --threads "${BENCH_THREADS:-8}"
 )
+echo "(CPU time stolen by the hypervisor during these rounds: $(stolen_percent "$daemon_start" "$(cpu_times)")%)"
 printf '%-34s %10s %10s %8s\n' "" "ours" "lxcfs" "ratio"
 printf '%-34s %10s %10s %7.2fx\n' "start to first read served (ms)" "$ours_ms" "$lxcfs_ms" "$(echo "$ours_ms / $lxcfs_ms" | bc -l)"
 printf '%-34s %10s %10s %7.2fx\n' "RSS idle after start (KiB)" "$idle_ours" "$idle_lxcfs" "$(echo "$idle_ours / $idle_lxcfs" | bc -l)"

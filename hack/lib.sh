@@ -22,3 +22,13 @@ apt_install() {
   log "apt-get install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
+
+# cpu_times: the machine's aggregate CPU counters (the "cpu" line of /proc/stat, without its label).
+cpu_times() { awk '/^cpu / { $1 = ""; print; exit }' /proc/stat; }
+
+# stolen_percent "BEFORE" "AFTER": the share of CPU time between two cpu_times snapshots that the
+# hypervisor gave to other guests (steal). A benchmark prints it so that a disturbed run shows as one.
+stolen_percent() {
+  awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y); for (i = 1; i <= n; i++) total += y[i] - x[i]
+    printf "%.1f", (total > 0 ? 100 * (y[8] - x[8]) / total : 0) }'
+}

@@ -49,18 +49,16 @@ public sealed class AdmissionEndpoint
         }
 
         var (body, failure) = await ReadBodyAsync(context);
-        if (failure is { } f)
+        if (body is null)
         {
-            await RejectAsync(context, f.Status, f.Reason, null);
+            await RejectAsync(context, failure!.Value.Status, failure.Value.Reason, null);
             return;
         }
 
-        AdmissionResponse response;
-        string apiVersion, uid;
+        (string ApiVersion, string Uid, AdmissionResponse Response) decision;
         try
         {
-            var request = AdmissionReviewDecoder.Decode(new ReadOnlyMemory<byte>(body));
-            (apiVersion, uid, response) = (request.ApiVersion, request.Uid, Decide(request));
+            decision = Decide(body);
         }
         catch (AdmissionDecodeException e)
         {
@@ -68,25 +66,36 @@ public sealed class AdmissionEndpoint
             return;
         }
 
-        await WriteAsync(context, StatusCodes.Status200OK, apiVersion, uid, response);
+        await WriteAsync(context, StatusCodes.Status200OK, decision.ApiVersion, decision.Uid, decision.Response);
     }
 
-    private async ValueTask<(byte[] Body, (int Status, string Reason)? Failure)> ReadBodyAsync(HttpContext context)
+    // The body is consumed as soon as it is decided on, before the answer is written: nothing read from it
+    // (the request's strings point into it) outlives this method.
+    private (string ApiVersion, string Uid, AdmissionResponse Response) Decide(RequestBody body)
+    {
+        using (body)
+        {
+            var request = AdmissionReviewDecoder.Decode(body.Memory);
+            return (request.ApiVersion, request.Uid, Decide(request));
+        }
+    }
+
+    private async ValueTask<(RequestBody? Body, (int Status, string Reason)? Failure)> ReadBodyAsync(HttpContext context)
     {
         if (!IsJson(context.Request.ContentType))
         {
-            return ([], (StatusCodes.Status400BadRequest, $"Content-Type must be application/json, got '{context.Request.ContentType}'"));
+            return (null, (StatusCodes.Status400BadRequest, $"Content-Type must be application/json, got '{context.Request.ContentType}'"));
         }
 
         if (context.Request.ContentLength > _options.MaxRequestBytes)
         {
-            return ([], (StatusCodes.Status413PayloadTooLarge, TooLarge()));
+            return (null, (StatusCodes.Status413PayloadTooLarge, TooLarge()));
         }
 
         // This endpoint enforces its own cap on the bytes that actually arrive.
         context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
         BodyReadStatus status;
-        byte[] body;
+        RequestBody? body;
         try
         {
             (status, body) = await BodyReader.ReadAsync(context.Request.BodyReader, _options.MaxRequestBytes, _options.BodyReadTimeout, context.RequestAborted);
@@ -94,13 +103,13 @@ public sealed class AdmissionEndpoint
         catch (BadHttpRequestException e)
         {
             // Kestrel's own guards (minimum data rate, malformed chunking) fired first.
-            return ([], (e.StatusCode, e.Message));
+            return (null, (e.StatusCode, e.Message));
         }
 
         return status switch
         {
-            BodyReadStatus.TooLarge => ([], (StatusCodes.Status413PayloadTooLarge, TooLarge())),
-            BodyReadStatus.TimedOut => ([], (StatusCodes.Status408RequestTimeout, $"request body not received within {_options.BodyReadTimeout.TotalSeconds:0.###} s")),
+            BodyReadStatus.TooLarge => (null, (StatusCodes.Status413PayloadTooLarge, TooLarge())),
+            BodyReadStatus.TimedOut => (null, (StatusCodes.Status408RequestTimeout, $"request body not received within {_options.BodyReadTimeout.TotalSeconds:0.###} s")),
             _ => (body, null),
         };
     }

@@ -12,12 +12,13 @@ public enum BodyReadStatus
 }
 
 /// <summary>
-/// Reads a whole request body into one contiguous array without trusting Content-Length: the cap is
-/// enforced on what actually arrives, and a client that stalls is cut off at the deadline.
+/// Reads a whole request body into one piece of memory (<see cref="RequestBody"/>) without trusting
+/// Content-Length: the cap is enforced on what actually arrives, and a client that stalls is cut off at the
+/// deadline.
 /// </summary>
 public static class BodyReader
 {
-    public static async ValueTask<(BodyReadStatus Status, byte[] Body)> ReadAsync(
+    public static async ValueTask<(BodyReadStatus Status, RequestBody? Body)> ReadAsync(
         PipeReader reader, int maxBytes, TimeSpan timeout, CancellationToken aborted)
     {
         // A small body has usually arrived with the headers: no deadline (a timer) is needed to take it.
@@ -41,26 +42,25 @@ public static class BodyReader
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            return (BodyReadStatus.TimedOut, []);
+            return (BodyReadStatus.TimedOut, null);
         }
     }
 
     // The outcome once the body is over the cap or complete; else null, having consumed nothing but
     // marked everything examined, so that the next read returns once more has arrived.
-    private static (BodyReadStatus Status, byte[] Body)? Take(PipeReader reader, ReadResult result, int maxBytes)
+    private static (BodyReadStatus Status, RequestBody? Body)? Take(PipeReader reader, ReadResult result, int maxBytes)
     {
         var buffer = result.Buffer;
         if (buffer.Length > maxBytes)
         {
             reader.AdvanceTo(buffer.Start, buffer.End);
-            return (BodyReadStatus.TooLarge, []);
+            return (BodyReadStatus.TooLarge, null);
         }
 
         if (result.IsCompleted)
         {
-            var body = buffer.ToArray();
-            reader.AdvanceTo(buffer.End);
-            return (BodyReadStatus.Complete, body);
+            // Consumed when the caller disposes the body, not now: until then it stays where it arrived.
+            return (BodyReadStatus.Complete, RequestBody.Take(reader, buffer));
         }
 
         reader.AdvanceTo(buffer.Start, buffer.End);

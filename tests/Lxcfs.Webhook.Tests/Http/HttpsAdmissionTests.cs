@@ -51,6 +51,45 @@ public sealed class HttpsAdmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Small_and_large_bodies_one_after_another_on_one_connection_each_get_their_own_answer()
+    {
+        // The small review arrives in one buffer and is decided on where it lies; the large one (about
+        // 50 KB, sent chunked) spans buffers and is copied. Both kinds in turn on one kept-alive connection:
+        // each answer must belong to its own request.
+        var containers = Enumerable.Range(0, 40).Select(i =>
+        {
+            var container = Reviews.Container($"c{i}");
+            container["env"] = new JsonArray([.. Enumerable.Range(0, 20).Select(e => (JsonNode)new JsonObject { ["name"] = $"VARIABLE_{e}", ["value"] = new string('v', 40) })]);
+            return container;
+        });
+        var large = Reviews.ForPod(Reviews.MakePod([.. containers]));
+        large["request"]!["uid"] = "large";
+        var small = Reviews.PodCreate();
+        var largeBody = Encoding.UTF8.GetBytes(large.ToJsonString());
+        largeBody.Length.Should().BeGreaterThan(40_000);
+
+        for (var i = 0; i < 6; i++)
+        {
+            var sendLarge = i % 2 == 1;
+            HttpContent content = sendLarge ? new PushStreamContent(largeBody) : new StringContent(small.ToJsonString(), Encoding.UTF8, "application/json");
+            using (content)
+            using (var response = await _client.PostAsync(new Uri(_host.HttpsUri, "/mutate"), content, TestContext.Current.CancellationToken))
+            {
+                var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                response.StatusCode.Should().Be(HttpStatusCode.OK, $"request {i}: {text}");
+                var answer = (JsonObject)JsonNode.Parse(text)!;
+                var run = AdmissionRun.FromAnswer(answer, Reviews.Pod(sendLarge ? large : small));
+                run.Response["uid"]!.GetValue<string>().Should().Be(sendLarge ? "large" : "60b380a8-7d4f-4841-8919-b32594edc79c");
+                Containers(run.PatchedPod).Should().HaveCount(sendLarge ? 40 : 1);
+                foreach (var container in Containers(run.PatchedPod))
+                {
+                    ShouldMountAllLxcfsFiles((JsonObject)container!);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_annotation_is_denied_by_validate_with_its_reason()
     {
         var review = Reviews.ForPod(Reviews.Annotate(Reviews.MakePod(Reviews.Container("app")), "lxcfs-admission-webhook/mutate", "maybe"));
