@@ -98,18 +98,7 @@ public static class AdmissionReviewDecoder
                     ReadKind(ref reader, ref review);
                     break;
                 case 2 when reader.TokenType == JsonTokenType.StartObject:
-                    for (int m; (m = reader.NextMember(s_resource)) != JsonReaderExtensions.End;)
-                    {
-                        if (m == 0)
-                        {
-                            review.Resource = reader.StringOrSkip();
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-
+                    review.Resource = reader.ReadStringMember(s_resource);
                     break;
                 case 3:
                     review.SubResource = reader.StringOrSkip();

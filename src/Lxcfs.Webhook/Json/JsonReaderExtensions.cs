@@ -52,6 +52,28 @@ internal static class JsonReaderExtensions
         return null;
     }
 
+    /// <summary>
+    /// Reads the object the reader is on (from its start to its end) for one string member, the only name in
+    /// <paramref name="name"/>; null when it is absent or of another type.
+    /// </summary>
+    public static string? ReadStringMember(this ref Utf8JsonReader reader, byte[][] name)
+    {
+        string? value = null;
+        for (int member; (member = reader.NextMember(name)) != End;)
+        {
+            if (member == 0)
+            {
+                value = reader.StringOrSkip();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>Member names as UTF-8, in the order <see cref="NextMember"/> numbers them.</summary>
     public static byte[][] Names(params string[] names) => [.. names.Select(Encoding.UTF8.GetBytes)];
 }

@@ -122,7 +122,7 @@ internal static class PodReader
                         name = JsonString.At(ref reader, body);
                         break;
                     case HostPath when IsObject(ref reader):
-                        hostPath = ReadOneString(ref reader, s_path);
+                        hostPath = reader.ReadStringMember(s_path);
                         break;
                     default:
                         reader.Skip();
@@ -231,24 +231,6 @@ internal static class PodReader
         }
 
         return values;
-    }
-
-    private static string? ReadOneString(ref Utf8JsonReader reader, byte[][] name)
-    {
-        string? value = null;
-        for (int member; (member = reader.NextMember(name)) != JsonReaderExtensions.End;)
-        {
-            if (member == 0)
-            {
-                value = reader.StringOrSkip();
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return value;
     }
 
     // Moves to the next item of the array that is an object (on its start), skipping items of other types.
