@@ -63,13 +63,13 @@ public static class AdmissionReviewDecoder
         {
             switch (member)
             {
-                case 0:
+                case InReview.Kind:
                     review.Kind = reader.StringOrSkip();
                     break;
-                case 1:
+                case InReview.ApiVersion:
                     review.ApiVersion = reader.StringOrSkip();
                     break;
-                case 2 when reader.TokenType == JsonTokenType.StartObject:
+                case InReview.Request when reader.TokenType == JsonTokenType.StartObject:
                     review.HasRequest = true;
                     ReadRequest(ref reader, body, ref review);
                     break;
@@ -91,31 +91,32 @@ public static class AdmissionReviewDecoder
         {
             switch (member)
             {
-                case 0:
+                case InRequest.Uid:
                     review.Uid = reader.StringOrSkip();
                     break;
-                case 1 when reader.TokenType == JsonTokenType.StartObject:
+                case InRequest.Kind when reader.TokenType == JsonTokenType.StartObject:
                     ReadKind(ref reader, ref review);
                     break;
-                case 2 when reader.TokenType == JsonTokenType.StartObject:
+                case InRequest.Resource when reader.TokenType == JsonTokenType.StartObject:
                     review.Resource = reader.ReadStringMember(s_resource);
                     break;
-                case 3:
+                case InRequest.SubResource:
                     review.SubResource = reader.StringOrSkip();
                     break;
-                case 4:
+                case InRequest.Operation:
                     review.Operation = reader.StringOrSkip();
                     break;
-                case 5:
+                case InRequest.Namespace:
                     review.Namespace = reader.StringOrSkip();
                     break;
-                case 6:
+                case InRequest.Name:
                     review.Name = reader.StringOrSkip();
                     break;
-                case 7:
+                case InRequest.DryRun:
                     review.DryRun = reader.TokenType == JsonTokenType.True;
+                    reader.Skip();
                     break;
-                case 8:
+                case InRequest.Object:
                     review.ObjectToken = reader.TokenType;
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
@@ -127,7 +128,7 @@ public static class AdmissionReviewDecoder
                     }
 
                     break;
-                case 9:
+                case InRequest.OldObject:
                     review.OldObjectToken = reader.TokenType;
                     reader.Skip();
                     break;
@@ -144,13 +145,13 @@ public static class AdmissionReviewDecoder
         {
             switch (member)
             {
-                case 0:
+                case InKind.Group:
                     review.Group = reader.StringOrSkip();
                     break;
-                case 1:
+                case InKind.Version:
                     review.Version = reader.StringOrSkip();
                     break;
-                case 2:
+                case InKind.Kind:
                     review.ObjectKind = reader.StringOrSkip();
                     break;
                 default:
@@ -229,6 +230,22 @@ public static class AdmissionReviewDecoder
         "CONNECT" => "CONNECT",
         _ => null,
     };
+
+    // The indexes NextMember gives the names in s_review, s_request and s_kind.
+    private static class InReview
+    {
+        public const int Kind = 0, ApiVersion = 1, Request = 2;
+    }
+
+    private static class InRequest
+    {
+        public const int Uid = 0, Kind = 1, Resource = 2, SubResource = 3, Operation = 4, Namespace = 5, Name = 6, DryRun = 7, Object = 8, OldObject = 9;
+    }
+
+    private static class InKind
+    {
+        public const int Group = 0, Version = 1, Kind = 2;
+    }
 
     // What the reader found, before it is judged.
     private struct ReviewMembers

@@ -88,6 +88,18 @@ public sealed class ReviewReadingTests
     }
 
     [Fact]
+    public void A_member_of_an_unexpected_shape_is_read_through_whole()
+    {
+        // dryRun as an object holding members named like the request's own: none of them may be taken.
+        var body = Encoding.UTF8.GetBytes(
+            Envelope + "\"uid\":\"u1\"," + PodKind + ",\"dryRun\":{\"uid\":\"spoofed\",\"operation\":\"DELETE\"},\"namespace\":\"ns\",\"operation\":\"CREATE\",\"object\":{}}}");
+
+        var request = AdmissionReviewDecoder.Decode(body);
+
+        request.Should().BeEquivalentTo(new { Uid = "u1", Operation = "CREATE", Namespace = "ns", DryRun = false, IsPod = true });
+    }
+
+    [Fact]
     public void Deep_nesting_under_a_skipped_member_is_read_up_to_the_depth_limit()
     {
         var deep = Review("{\"metadata\":{\"managedFields\":" + Nested(900) + """},"spec":{"containers":[{"name":"a"}]}}""");
