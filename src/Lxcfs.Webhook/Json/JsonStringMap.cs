@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Lxcfs.Webhook.Json;
@@ -36,9 +37,13 @@ public sealed class JsonStringMap
     /// <summary>The value of <paramref name="key"/>, null when absent. A repeated key reads as its last value, as in the API server.</summary>
     public string? Get(string key)
     {
+        // The key is encoded once, not once per member compared.
+        var length = Encoding.UTF8.GetByteCount(key);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(key, utf8);
         for (var i = _members.Count - 1; i >= 0; i--)
         {
-            if (_members[i].Key.ValueEquals(key))
+            if (_members[i].Key.ValueEquals(utf8))
             {
                 return _members[i].Value.GetString();
             }
