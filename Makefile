@@ -25,7 +25,7 @@ test: ## run every test (unit, FUSE, cgroups, podman, helm, kube-apiserver, cgro
 bench: ## print benchmark figures (daemon vs lxcfs, webhook vs bare Kestrel)
 	bash hack/bench.sh
 
-e2e: ## end to end on a real kube-apiserver and real containers
+e2e: ## the user's path on a one-node cluster built here (helm install, a labelled namespace, pods)
 	bash hack/e2e.sh
 
 e2e-v2: ## the live cgroup v2 suite in a throwaway VM

@@ -4,11 +4,11 @@
 #   hack/kube-rig.sh up <statedir>    start; writes <statedir>/kubeconfig and <statedir>/env
 #                                     (KUBECONFIG, APISERVER_URL, APISERVER_TOKEN, APISERVER_CA)
 #   hack/kube-rig.sh down <statedir>  stop exactly the processes 'up' started; remove <statedir>
-# Build the server first with hack/prereqs.d/30-kube-apiserver.sh.
+# Build the server first with hack/prereqs.d/30-kubernetes.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-KUBE_APISERVER_BIN=${KUBE_APISERVER_BIN:-$LXCFS_CACHE/kube-apiserver/kube-apiserver}
+KUBE_APISERVER_BIN=${KUBE_APISERVER_BIN:-$LXCFS_CACHE/kubernetes/kube-apiserver}
 ETCD_BIN=${ETCD_BIN:-$(command -v etcd || echo /usr/bin/etcd)}
 
 free_port() {
@@ -77,7 +77,7 @@ ENV
 }
 
 up() {
-  [ -x "$KUBE_APISERVER_BIN" ] || die "no kube-apiserver at $KUBE_APISERVER_BIN (run hack/prereqs.d/30-kube-apiserver.sh)"
+  [ -x "$KUBE_APISERVER_BIN" ] || die "no kube-apiserver at $KUBE_APISERVER_BIN (run hack/prereqs.d/30-kubernetes.sh)"
   [ -x "$ETCD_BIN" ] || die "no etcd (apt-get install etcd-server)"
   [ ! -e "$state/kube-apiserver.pid" ] || die "$state already holds a running rig"
   mkdir -p "$state"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: prerequisites, build, the Native AOT daemon, then all xunit suites
-# (unit, real FUSE mounts, real cgroups, podman, helm, a real kube-apiserver, the cgroup v2 VM).
+# (unit, real FUSE mounts, real cgroups, podman, helm, a real kube-apiserver, the cgroup v2 VM, and the
+# user's path on a one-node cluster built here).
 # Ends with one line 'N passed, N failed' summed over all test projects; exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +12,7 @@ bash hack/publish-daemon.sh
 export LXCFS_DAEMON_BIN="$REPO_ROOT/artifacts/bin/lxcfs-daemon"
 
 results="$REPO_ROOT/artifacts/test-results"
-rm -rf "$results"; mkdir -p "$results"
+rm -rf "$results" "$REPO_ROOT/artifacts/e2e"; mkdir -p "$results"
 
 log "building"
 dotnet build LxcfsWebhook.sln -c Release -nologo -v q -clp:ErrorsOnly
@@ -35,6 +36,10 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
 skipped=$((total - passed - failed))
+if [ -f "$REPO_ROOT/artifacts/e2e/scenarios.txt" ]; then
+  log "the one-node cluster's scenarios"
+  cat "$REPO_ROOT/artifacts/e2e/scenarios.txt"
+fi
 [ "$total" -gt 0 ] || { log "no test ran"; status=1; }
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed, $skipped skipped"

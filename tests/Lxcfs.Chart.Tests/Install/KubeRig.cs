@@ -34,8 +34,8 @@ public sealed class KubeRig : IAsyncLifetime
         }
 
         Helm.Require();
-        Prerequisite.RequireFile(Path.Combine(RepoPaths.Cache, "kube-apiserver", "kube-apiserver"), "kube-apiserver (hack/prereqs.d/30-kube-apiserver.sh)");
-        Prerequisite.RequireFile("/usr/bin/etcd", "etcd (hack/prereqs.d/30-kube-apiserver.sh)");
+        Prerequisite.RequireFile(Path.Combine(RepoPaths.Cache, "kubernetes", "kube-apiserver"), "kube-apiserver (hack/prereqs.d/30-kubernetes.sh)");
+        Prerequisite.RequireFile("/usr/bin/etcd", "etcd (hack/prereqs.d/30-kubernetes.sh)");
         _started = true;
         var up = await RigAsync("up");
         up.ExitCode.Should().Be(0, "the rig must start: {0}", up);

@@ -6,7 +6,7 @@ namespace Lxcfs.Webhook.Tests.EndToEnd;
 
 /// <summary>
 /// A real etcd + kube-apiserver v1.20.2 started by hack/kube-rig.sh for the whole collection, and
-/// kubectl against it. Requires the server built by hack/prereqs.d/30-kube-apiserver.sh and kubectl from
+/// kubectl against it. Requires the server built by hack/prereqs.d/30-kubernetes.sh and kubectl from
 /// hack/prereqs.d/25-helm-kubectl.sh: missing ones fail the tests.
 /// </summary>
 public sealed class KubeRig : IAsyncLifetime
@@ -23,8 +23,8 @@ public sealed class KubeRig : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var apiserver = Environment.GetEnvironmentVariable("KUBE_APISERVER_BIN") ?? Path.Combine(s_cache, "kube-apiserver", "kube-apiserver");
-        Prerequisite.RequireFile(apiserver, "kube-apiserver built by hack/prereqs.d/30-kube-apiserver.sh");
+        var apiserver = Environment.GetEnvironmentVariable("KUBE_APISERVER_BIN") ?? Path.Combine(s_cache, "kubernetes", "kube-apiserver");
+        Prerequisite.RequireFile(apiserver, "kube-apiserver built by hack/prereqs.d/30-kubernetes.sh");
         Prerequisite.RequireFile(Kubectl, "kubectl installed by hack/prereqs.d/25-helm-kubectl.sh");
         Prerequisite.RequireExecutable("etcd");
         Prerequisite.RequireExecutable("openssl");

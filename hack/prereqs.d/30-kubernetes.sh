@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A real kube-apiserver (v1.20.2) and etcd for the webhook's end-to-end tests. No prebuilt server is
-# reachable, so the binary is built once from Debian bookworm's source package and cached outside the
-# repository: a warm run only checks that the binary exists.
+# Kubernetes v1.20.2 for the end-to-end tests: kube-apiserver and etcd (the webhook's and the chart's
+# tests), and the node's kubelet, kube-controller-manager, kube-scheduler and kube-proxy (hack/node.sh).
+# No prebuilt binary is reachable, so all five are built once from Debian bookworm's source package and
+# cached outside the repository: a warm run only checks that the binaries exist.
 #  - sources come through a private APT configuration (deb-src lines derived from the system's own
 #    bookworm entries), so the machine's sources.list and package lists are never touched;
 #  - 1.20 builds in GOPATH mode only (module mode asks for go.mod updates);
@@ -13,22 +14,23 @@ set -euo pipefail
 
 K8S_SOURCE_VERSION=${K8S_SOURCE_VERSION:-1.20.5+really1.20.2-1.1+deb12u1}
 K8S_GIT_VERSION=v1.20.2
-out_dir="$LXCFS_CACHE/kube-apiserver"
-binary="$out_dir/kube-apiserver"
+out_dir="$LXCFS_CACHE/kubernetes"
+# Static like upstream, except the kubelet, which upstream builds with cgo.
+STATIC_COMMANDS="kube-apiserver kube-controller-manager kube-scheduler kube-proxy"
 
 # What hack/kube-rig.sh needs to run the server, cached or not.
 apt_install etcd-server openssl curl python3
 # Debian enables an etcd service on install; the rig starts its own instances on free ports.
 if systemctl is-enabled etcd >/dev/null 2>&1; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
 # Bump when the build recipe changes, so a cached binary from an older recipe is rebuilt.
-recipe="$K8S_GIT_VERSION recipe 2: component-base and client-go versions stamped"
-if [ -x "$binary" ] && [ "$(cat "$out_dir/recipe" 2>/dev/null)" = "$recipe" ]; then
-  log "kube-apiserver cached at $binary"
+recipe="$K8S_GIT_VERSION recipe 3: the node's binaries too"
+if [ "$(cat "$out_dir/recipe" 2>/dev/null)" = "$recipe" ]; then
+  log "kubernetes binaries cached in $out_dir"
   exit 0
 fi
-apt_install golang-go golang-github-modern-go-reflect2-dev rsync make dpkg-dev
+apt_install golang-go golang-github-modern-go-reflect2-dev rsync make dpkg-dev gcc libc6-dev
 
-work="$LXCFS_CACHE/kube-apiserver-build"
+work="$LXCFS_CACHE/kubernetes-build"
 rm -rf "$work"; mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/parts" "$work/src"
 
 # deb-src twins of the system's bookworm and bookworm-security entries (one-line and deb822 formats).
@@ -90,17 +92,22 @@ export GOPATH="$gopath" GO111MODULE=off GOFLAGS= GOCACHE="$LXCFS_CACHE/go-build-
 log "generating the OpenAPI definitions (make gen_openapi)"
 make -C "$tree" gen_openapi >&2
 
-log "building kube-apiserver (cold: several minutes on 2 cores)"
+log "building $STATIC_COMMANDS and kubelet (cold: about 10 minutes on 2 cores)"
 # /version is served from client-go's version package, --version from component-base's: stamp both,
 # or clients (helm's kubeVersion check) see v0.0.0.
 ldflags=""
 for pkg in k8s.io/kubernetes/vendor/k8s.io/component-base/version k8s.io/kubernetes/vendor/k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitVersion=$K8S_GIT_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=20 -X $pkg.gitTreeState=clean"
 done
-mkdir -p "$out_dir"
-(cd "$tree" && go build -trimpath -ldflags "$ldflags" -o "$out_dir/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-mv "$out_dir/kube-apiserver.tmp" "$binary"
+rm -rf "$out_dir"; mkdir -p "$out_dir/tmp"
+packages=()
+for command in $STATIC_COMMANDS; do packages+=("k8s.io/kubernetes/cmd/$command"); done
+(cd "$tree" && go build -trimpath -ldflags "$ldflags" -o "$out_dir/tmp/" "${packages[@]}")
+(cd "$tree" && CGO_ENABLED=1 go build -trimpath -ldflags "$ldflags" -o "$out_dir/tmp/kubelet" k8s.io/kubernetes/cmd/kubelet)
+mv "$out_dir"/tmp/* "$out_dir/"
+rmdir "$out_dir/tmp"
 echo "$recipe" > "$out_dir/recipe"
-"$binary" --version >&2
-rm -rf "$work"
-log "kube-apiserver built: $binary"
+"$out_dir/kube-apiserver" --version >&2
+"$out_dir/kubelet" --version >&2
+rm -rf "$work" "$LXCFS_CACHE/kube-apiserver" "$LXCFS_CACHE/kube-apiserver-build"
+log "kubernetes built in $out_dir"
