@@ -36,7 +36,7 @@ chart: ## lint the Helm chart and render deploy/
 
 deploy: chart ## alias: deploy/ is rendered from the chart
 
-images: ## build the container images (needs a Docker or podman engine)
+images: ## build the container images (podman: on local Debian-built bases, no registry; or docker)
 	bash hack/images.sh
 
 clean: ## remove build outputs (the cache outside the repo stays)

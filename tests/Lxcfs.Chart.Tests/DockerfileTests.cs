@@ -4,9 +4,9 @@ using System.Xml.Linq;
 namespace Lxcfs.Chart.Tests;
 
 /// <summary>
-/// The Dockerfiles stay in step with the projects they build (no engine runs here; CI's images job
-/// builds them): every project the build needs is copied in, the entry point is the project's
-/// assembly, base images are pinnable build arguments, and the runtime stages keep their promises.
+/// The Dockerfiles stay in step with the projects they build (these tests run no engine; make images
+/// and CI's images job build them): every project the build needs is copied in, the entry point is the
+/// project's assembly, base images are pinnable build arguments, and the runtime stages keep their promises.
 /// </summary>
 public sealed partial class DockerfileTests
 {
@@ -55,6 +55,38 @@ public sealed partial class DockerfileTests
         runtimeStage.Should().NotContainAny("fuse", "apt-get", "dotnet ");
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("clang zlib1g-dev", false)]
+    public async Task Daemon_build_runs_apt_only_when_CLANG_PACKAGES_names_packages(string packages, bool skipsApt)
+    {
+        // hack/images.sh passes CLANG_PACKAGES= with an SDK image that has clang already and no network.
+        var command = RunStepAfter(Read("Dockerfile.daemon"), "ARG CLANG_PACKAGES=");
+        var noTools = Directory.CreateTempSubdirectory("lxcfs-dockerfile-test-");
+        try
+        {
+            // A PATH without apt-get: the step succeeds only if it never calls it.
+            var result = await ProcessRunner.RunAsync(
+                "/bin/sh",
+                ["-c", command],
+                new Dictionary<string, string> { ["CLANG_PACKAGES"] = packages, ["PATH"] = noTools.FullName });
+
+            if (skipsApt)
+            {
+                result.ExitCode.Should().Be(0, result.ToString());
+            }
+            else
+            {
+                result.ExitCode.Should().NotBe(0);
+                result.Stderr.Should().Contain("apt-get");
+            }
+        }
+        finally
+        {
+            noTools.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Webhook_image_runs_as_a_numeric_non_root_user()
     {
@@ -66,6 +98,25 @@ public sealed partial class DockerfileTests
     }
 
     private static string Read(string dockerfile) => File.ReadAllText(Path.Combine(RepoPaths.Root, "docker", dockerfile));
+
+    /// <summary>The shell command of the first RUN instruction after the line starting with <paramref name="marker"/>, continuations joined.</summary>
+    private static string RunStepAfter(string text, string marker)
+    {
+        var lines = text.Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith(marker, StringComparison.Ordinal));
+        start.Should().BeGreaterThanOrEqualTo(0, "the Dockerfile has a line starting with {0}", marker);
+        var run = Array.FindIndex(lines, start, l => l.StartsWith("RUN ", StringComparison.Ordinal));
+        run.Should().BeGreaterThan(start, "a RUN instruction follows {0}", marker);
+
+        var command = new List<string> { lines[run]["RUN ".Length..] };
+        for (var i = run; command[^1].EndsWith('\\') && i + 1 < lines.Length; i++)
+        {
+            command[^1] = command[^1][..^1];
+            command.Add(lines[i + 1]);
+        }
+
+        return string.Join(' ', command);
+    }
 
     /// <summary>The project and every project it references, transitively, as repository-relative paths.</summary>
     private static HashSet<string> ProjectClosure(string project)
