@@ -32,3 +32,45 @@ stolen_percent() {
   awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y); for (i = 1; i <= n; i++) total += y[i] - x[i]
     printf "%.1f", (total > 0 ? 100 * (y[8] - x[8]) / total : 0) }'
 }
+
+# The 'deb' entries of the system's APT sources (one-line and deb822 formats), one line per suite:
+# OPTIONS<TAB>URI<TAB>SUITE<TAB>COMPONENTS, OPTIONS being the one-line options without brackets.
+apt_deb_sources() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '
+      $1 != "deb" { next }
+      {
+        opts = ""; i = 2
+        if ($2 ~ /^\[/) {
+          for (; i <= NF; i++) { opts = opts (opts == "" ? "" : " ") $i; if ($i ~ /\]$/) { i++; break } }
+          gsub(/^\[|\]$/, "", opts)
+        }
+        uri = $i; suite = $(i + 1); comps = ""
+        for (j = i + 2; j <= NF && $j !~ /^#/; j++) comps = comps (comps == "" ? "" : " ") $j
+        if (uri != "" && suite != "") printf "%s\t%s\t%s\t%s\n", opts, uri, suite, comps
+      }' "$f"
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && enabled != "no" && uris != "" && suites != "") {
+          n = split(uris, u, " "); m = split(suites, s, " ")
+          for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
+            printf "%s\t%s\t%s\t%s\n", (key != "" ? "signed-by=" key : ""), u[i], s[j], comps
+        }
+        types = uris = suites = comps = key = enabled = ""
+      }
+      /^[[:space:]]*$/ { flush(); next }
+      /^#/ { next }
+      /^Types:/ { sub(/^Types:[[:space:]]*/, ""); types = $0 }
+      /^Enabled:/ { sub(/^Enabled:[[:space:]]*/, ""); enabled = tolower($0) }
+      /^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); uris = $0 }
+      /^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
+      /^Components:/ { sub(/^Components:[[:space:]]*/, ""); comps = $0 }
+      /^Signed-By:/ { sub(/^Signed-By:[[:space:]]*/, ""); key = $0 }
+      END { flush() }' "$f"
+  done
+}

@@ -171,6 +171,9 @@ prepare() {
   done >"$state/sysctls.saved"
   local p
   for p in $HOST_PATHS; do [ -e "$p" ] || echo "$p"; done >"$state/host-paths.created"
+  for p in iptables ip6tables; do
+    if "$p" -S 2>/dev/null | grep -q '^-N KUBE-'; then echo "$p"; fi
+  done >"$state/kube-chains.existed"
   {
     for v in API_PORT ETCD_CLIENT_PORT ETCD_PEER_PORT KUBELET_PORT KUBELET_HEALTHZ_PORT SCHEDULER_PORT \
              CONTROLLER_MANAGER_PORT PROXY_HEALTHZ_PORT PROXY_METRICS_PORT; do
@@ -212,7 +215,6 @@ load_images() {
   build_pause_image
   local dir
   dir=$(mktemp -d /tmp/lxcfs-node-images.XXXXXX)
-  bash "$REPO_ROOT/hack/images.sh" >&2
   bash "$REPO_ROOT/hack/images.sh" save "$dir" >&2
   local archive
   for archive in "$dir"/*.tar; do
@@ -388,6 +390,28 @@ power_off() {
   stop_component etcd
 }
 
+# The kubelet's own chains (KUBE-FIREWALL, KUBE-MARK-*, canaries), which kube-proxy --cleanup leaves:
+# every KUBE- chain and every rule jumping to one, unless the machine had such chains before 'up'.
+remove_kube_chains() {
+  local tool table rule chain
+  for tool in iptables ip6tables; do
+    command -v "$tool" >/dev/null || continue
+    grep -qx "$tool" "$state/kube-chains.existed" 2>/dev/null && continue
+    for table in filter nat mangle; do
+      "$tool" -t "$table" -S 2>/dev/null | sed -n 's/^-A \(.* -j KUBE-.*\)$/\1/p' | while read -r rule; do
+        # eval: -S prints a rule as shell words, comments in quotes.
+        eval "\"\$tool\" -t \"\$table\" -D $rule" 2>/dev/null || true
+      done
+      for chain in $("$tool" -t "$table" -S 2>/dev/null | sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p'); do
+        "$tool" -t "$table" -F "$chain" 2>/dev/null || true
+      done
+      for chain in $("$tool" -t "$table" -S 2>/dev/null | sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p'); do
+        "$tool" -t "$table" -X "$chain" 2>/dev/null || true
+      done
+    done
+  done
+}
+
 remove_cgroups() {
   local hierarchy
   for hierarchy in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do
@@ -398,6 +422,7 @@ remove_cgroups() {
 
 restore_machine() {
   "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
+  remove_kube_chains
   ip route del blackhole "$SERVICE_CIDR" 2>/dev/null || true
   ip link del "$BRIDGE" 2>/dev/null || true
   local line

@@ -33,31 +33,12 @@ apt_install golang-go golang-github-modern-go-reflect2-dev rsync make dpkg-dev g
 work="$LXCFS_CACHE/kubernetes-build"
 rm -rf "$work"; mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/parts" "$work/src"
 
-# deb-src twins of the system's bookworm and bookworm-security entries (one-line and deb822 formats).
+# deb-src twins of the system's bookworm and bookworm-security entries.
 write_source_list() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    awk '$1 == "deb" { $1 = "deb-src"; print }' "$f"
-  done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk '
-      function flush() {
-        if (uris != "" && suites != "") {
-          n = split(uris, u, " "); m = split(suites, s, " ")
-          for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
-            printf "deb-src %s%s %s %s\n", (key != "" ? "[signed-by=" key "] " : ""), u[i], s[j], comps
-        }
-        uris = suites = comps = key = ""
-      }
-      /^[[:space:]]*$/ { flush(); next }
-      /^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); uris = $0 }
-      /^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
-      /^Components:/ { sub(/^Components:[[:space:]]*/, ""); comps = $0 }
-      /^Signed-By:/ { sub(/^Signed-By:[[:space:]]*/, ""); key = $0 }
-      END { flush() }' "$f"
-  done
+  local opts uri suite comps
+  while IFS=$'\t' read -r opts uri suite comps; do
+    printf 'deb-src %s%s %s %s\n' "${opts:+[$opts] }" "$uri" "$suite" "$comps"
+  done < <(apt_deb_sources)
 }
 write_source_list | grep -E ' bookworm(-security)? ' | sort -u >"$work/apt/sources.list"
 [ -s "$work/apt/sources.list" ] || die "no bookworm entry in the system's APT sources to derive deb-src from"

@@ -26,6 +26,7 @@ public sealed class NodeCluster : IAsyncLifetime
         Prerequisite.RequireFile("/usr/bin/containerd", "containerd (hack/prereqs.d/60-node.sh)");
         Prerequisite.RequireFile(Tool("helm"), "helm (hack/prereqs.d/25-helm-kubectl.sh)");
 
+        File.Delete(Figures.File);
         var up = await NodeScriptAsync(UpTimeout, "up");
         up.ExitCode.Should().Be(0, "hack/node.sh up must bring a Ready node: {0}", up);
         Kubeconfig = up.Stdout.TrimEnd().Split('\n')[^1];
