@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$REPO_ROOT"
 [ "$(id -u)" = 0 ] || die "run as root (sudo make demo): it mounts FUSE and creates a cgroup"
 
-bash hack/prereqs.sh
+# Only what the demo runs: procps and util-linux (its tools), and the daemon; make test installs the rest.
+bash hack/prereqs.d/10-host-tools.sh
 bash hack/publish-daemon.sh
 
 work=$(mktemp -d /tmp/lxcfs-demo.XXXXXX)

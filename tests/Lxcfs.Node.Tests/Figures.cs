@@ -7,6 +7,12 @@ internal static class Figures
 {
     public static string File { get; } = Path.Combine(RepoPaths.Root, "artifacts", "e2e", "scenarios.txt");
 
+    public static void Reset()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(File)!);
+        System.IO.File.Delete(File);
+    }
+
     public static void Report(string scenario, string figures)
     {
         var line = $"{scenario}: {figures}";

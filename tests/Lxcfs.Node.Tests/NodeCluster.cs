@@ -26,9 +26,15 @@ public sealed class NodeCluster : IAsyncLifetime
         Prerequisite.RequireFile("/usr/bin/containerd", "containerd (hack/prereqs.d/60-node.sh)");
         Prerequisite.RequireFile(Tool("helm"), "helm (hack/prereqs.d/25-helm-kubectl.sh)");
 
-        File.Delete(Figures.File);
+        Figures.Reset();
         var up = await NodeScriptAsync(UpTimeout, "up");
-        up.ExitCode.Should().Be(0, "hack/node.sh up must bring a Ready node: {0}", up);
+        if (up.ExitCode != 0)
+        {
+            // A fixture that fails to start is not disposed: take down what 'up' left.
+            await NodeScriptAsync(TimeSpan.FromMinutes(5), "down");
+            up.ExitCode.Should().Be(0, "hack/node.sh up must bring a Ready node: {0}", up);
+        }
+
         Kubeconfig = up.Stdout.TrimEnd().Split('\n')[^1];
         File.Exists(Kubeconfig).Should().BeTrue("the last line of 'up' names the kubeconfig: {0}", up.Stdout);
     }

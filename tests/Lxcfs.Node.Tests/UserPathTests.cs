@@ -94,12 +94,22 @@ public sealed partial class UserPathTests(NodeCluster node)
     }
 
     [Fact, Step(4)]
-    public async Task A_reading_pod_survives_the_daemon_pod_deleted_and_a_helm_upgrade_of_its_arguments()
+    public async Task A_reading_pod_survives_the_daemon_killed_its_pod_deleted_and_a_helm_upgrade_of_its_arguments()
     {
         await StartPod(OptedIn, "reader", Manifests.LimitedPod(OptedIn, "reader", command: ReaderScript.Source));
         var containerId = await ContainerId(OptedIn, "reader");
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
+        var crashed = await ReplaceDaemon(
+            "daemon killed",
+            async () =>
+            {
+                var pod = (await node.Kubectl("get", "pods", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o", "jsonpath={.items[0].metadata.name}")).Trim();
+                // A crash: no unmount, the dead FUSE mount stays on the host's mount root, and the
+                // kubelet restarts the container over it.
+                // The exec dies with the container it runs in: its exit status says nothing.
+                return (await node.KubectlAsync("exec", "-n", ReleaseNamespace, pod, "--", "sh", "-c", "kill -KILL $(cat /run/lxcfs/lxcfs.pid)")).Stdout;
+            });
         var deleted = await ReplaceDaemon(
             "daemon pod deleted",
             () => node.Kubectl("delete", "pod", "-n", ReleaseNamespace, "-l", DaemonSelector, "--wait=false"));
@@ -116,7 +126,7 @@ public sealed partial class UserPathTests(NodeCluster node)
         (await node.Kubectl("get", "daemonset", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o", "jsonpath={.items[0].spec.template.spec.containers[0].args}"))
             .Should().Contain("-u", "the upgrade changed the daemon's arguments");
         (await ContainerId(OptedIn, "reader")).Should().Be(containerId, "the reader is never restarted");
-        Figures.Report("4 daemon replaced", $"{deleted}; {upgraded}; reader never restarted");
+        Figures.Report("4 daemon replaced", $"{crashed}; {deleted}; {upgraded}; reader never restarted");
     }
 
     [Fact, Step(5)]
@@ -230,16 +240,18 @@ public sealed partial class UserPathTests(NodeCluster node)
     private async Task<string> ReplaceDaemon(string what, Func<Task<string>> action)
     {
         var before = await ReaderReport();
-        var oldPod = (await node.Kubectl("get", "pods", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o", "jsonpath={.items[0].metadata.name}")).Trim();
+        const string daemonInstances = "jsonpath={range .items[*]}{.metadata.name}/{.status.containerStatuses[0].restartCount}={.status.containerStatuses[0].ready} {end}";
+        var oldInstance = (await node.Kubectl("get", "pods", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o", daemonInstances)).Trim();
         using var watching = new CancellationTokenSource();
         var watcher = Task.Run(() => WatchHostMount(watching.Token));
 
         await action();
+        // A new pod, or the same pod with its container restarted, Ready and alone.
         await NodeCluster.Eventually(
-            () => node.Kubectl("get", "pods", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o",
-                "jsonpath={range .items[*]}{.metadata.name}={.status.containerStatuses[0].ready} {end}"),
-            pods => pods.Trim() is { Length: > 0 } p && !p.Contains(oldPod, StringComparison.Ordinal) && p.EndsWith("=true", StringComparison.Ordinal),
-            TimeSpan.FromMinutes(3), "a new daemon pod Ready");
+            () => node.Kubectl("get", "pods", "-n", ReleaseNamespace, "-l", DaemonSelector, "-o", daemonInstances),
+            pods => pods.Trim() is { Length: > 0 } p && p != oldInstance
+                && !p.Contains(' ', StringComparison.Ordinal) && p.EndsWith("=true", StringComparison.Ordinal),
+            TimeSpan.FromMinutes(3), "a new daemon Ready");
         // Enough time for the reader to show any late failure.
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         await watching.CancelAsync();
