@@ -279,20 +279,22 @@ network_up() {
   ip route replace blackhole "$SERVICE_CIDR"
 }
 
-# The daemon mounts under MOUNT_ROOT from inside its pod (mountPropagation: Bidirectional), which
-# needs the host directory on a shared mount. systemd makes / shared on real nodes; here / is private,
-# so share only this directory, by binding it onto itself.
-mount_root_shared() {
-  mkdir -p "$MOUNT_ROOT"
-  if ! awk -v m="$MOUNT_ROOT" '$5 == m && $0 ~ / shared:/ { found = 1 } END { exit !found }' /proc/self/mountinfo; then
-    mount --bind "$MOUNT_ROOT" "$MOUNT_ROOT"
-    mount --make-rshared "$MOUNT_ROOT"
+# The daemon mounts MOUNT_ROOT from inside its pod, through its parent directory shared with
+# mountPropagation: Bidirectional, which needs that directory on a shared mount. systemd makes /
+# shared on real nodes; here / is private, so share only the parent, by binding it onto itself.
+share_mount_root_parent() {
+  local parent
+  parent=$(dirname "$MOUNT_ROOT")
+  if ! awk -v m="$parent" '$5 == m && $0 ~ / shared:/ { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+    mount --rbind "$parent" "$parent"
+    mount --make-rshared "$parent"
+    echo "$parent" >"$state/shared-bind"
   fi
 }
 
 start_all() {
   network_up
-  mount_root_shared
+  share_mount_root_parent
   local token
   token=$(cut -d, -f1 "$state/tokens.csv")
   running etcd || start etcd etcd --name "$NODE_NAME" --data-dir "$state/etcd" \
@@ -353,14 +355,21 @@ unmount_below() {
   for m in $(mounts_below "$1"); do umount -l "$m" 2>/dev/null || true; done
 }
 
-# Containers die with their shims; both are found through containerd's task state, by pid.
+# Containers first, by the pids containerd recorded for their tasks, then their shims, which are
+# ours when their command line names our containerd's socket (a shim serves a whole sandbox and
+# records no pid file).
 kill_containers() {
-  local pidfile pid
-  for pidfile in "$state"/containerd/state/io.containerd.runtime.v2.task/*/*/init.pid \
-                 "$state"/containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
+  local pidfile pid cmdline
+  for pidfile in "$state"/containerd/state/io.containerd.runtime.v2.task/*/*/init.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  for cmdline in /proc/[0-9]*/cmdline; do
+    pid=${cmdline#/proc/}; pid=${pid%/cmdline}
+    if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -q "^/usr/bin/containerd-shim.* -address $state/containerd/containerd.sock"; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
   done
   sleep 0.5
 }
@@ -430,6 +439,8 @@ restore_machine() {
     while IFS= read -r line; do sysctl -q -w "$line" >/dev/null 2>&1 || true; done <"$state/sysctls.saved"
   fi
   unmount_below "$MOUNT_ROOT"
+  # Our bind of the parent, with whatever was mounted on it while the node ran.
+  if [ -f "$state/shared-bind" ]; then umount -l "$(cat "$state/shared-bind")" 2>/dev/null || true; fi
   local p
   while IFS= read -r p; do
     if [ -n "$p" ] && [ -z "$(mounts_below "$p")" ]; then rm -rf --one-file-system "$p"; fi

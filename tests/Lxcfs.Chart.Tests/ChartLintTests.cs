@@ -21,6 +21,7 @@ public sealed class ChartLintTests
     [InlineData("certificates.mode=letsencrypt", "mode")]
     [InlineData("webhook.url=http://127.0.0.1:8443", "url")]
     [InlineData("mountRoot=relative/path", "mountRoot")]
+    [InlineData("mountRoot=/lxcfs", "mountRoot")]
     public async Task Schema_rejects_a_bad_value(string setting, string reported)
     {
         var result = await Helm.RunAsync("template", "x", RepoPaths.Chart, "--set", setting);

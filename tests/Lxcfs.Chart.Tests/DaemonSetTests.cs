@@ -28,9 +28,9 @@ public sealed class DaemonSetTests
         var pod = rendered.Daemon.Spec.Template.Spec;
         var mounts = rendered.DaemonContainer.VolumeMounts.ToDictionary(m => m.MountPath);
 
-        mounts["/var/lib/lxcfs"].MountPropagation.Should().Be("Bidirectional");
+        mounts["/var/lib"].MountPropagation.Should().Be("Bidirectional", "the mount root's parent: a dead mount on the root itself cannot be stat'ed");
         mounts["/sys/fs/cgroup"].ReadOnlyProperty.Should().BeTrue();
-        HostPath(pod, mounts["/var/lib/lxcfs"].Name).Should().BeEquivalentTo(new V1HostPathVolumeSource { Path = "/var/lib/lxcfs", Type = "DirectoryOrCreate" });
+        HostPath(pod, mounts["/var/lib"].Name).Should().BeEquivalentTo(new V1HostPathVolumeSource { Path = "/var/lib", Type = "DirectoryOrCreate" });
         HostPath(pod, mounts["/sys/fs/cgroup"].Name).Should().BeEquivalentTo(new V1HostPathVolumeSource { Path = "/sys/fs/cgroup", Type = "Directory" });
         HostPath(pod, mounts["/run/lxcfs"].Name).Path.Should().Be("/run/lxcfs");
     }
@@ -54,7 +54,7 @@ public sealed class DaemonSetTests
             "--set", "daemon.disableSwap=true", "--set", "daemon.extraArgs={-d}"));
 
         rendered.DaemonContainer.Args.Should().Equal("/run/lxcfs-views", "-u", "-f", "-p", "/run/lxcfs/lxcfs.pid", "--after-handoff", "wait", "-d");
-        rendered.DaemonContainer.VolumeMounts.Should().Contain(m => m.MountPath == "/run/lxcfs-views" && m.MountPropagation == "Bidirectional");
+        rendered.DaemonContainer.VolumeMounts.Should().Contain(m => m.MountPath == "/run" && m.MountPropagation == "Bidirectional");
         rendered.DaemonContainer.LivenessProbe.Exec.Command.Should().Equal("cat", "/run/lxcfs-views/proc/uptime");
         rendered.WebhookEnv("Webhook__MountRoot").Should().Be("/run/lxcfs-views");
     }

@@ -99,3 +99,12 @@ matchExpressions:
 {{- define "lxcfs.selfManaged" -}}
 {{- if eq .Values.certificates.mode "self-managed" }}true{{ end }}
 {{- end }}
+
+{{/* The host directory holding the mount root, shared with the daemon's container. */}}
+{{- define "lxcfs.mountRootParent" -}}
+{{- $parent := dir (clean .Values.mountRoot) -}}
+{{- if eq $parent "/" -}}
+{{- fail (printf "mountRoot %s: the daemon shares the mount root's parent directory with the host, so the mount root must not sit directly under / (use e.g. /var/lib/lxcfs)" .Values.mountRoot) -}}
+{{- end -}}
+{{- $parent -}}
+{{- end }}
