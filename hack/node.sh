@@ -211,8 +211,29 @@ C
   rm -rf "$work"
 }
 
+# The chart's `helm test` pod runs busybox's sh, awk and grep: Debian's static busybox, every applet
+# linked, tagged with its own version.
+build_busybox_image() {
+  local version work reference
+  version=$(busybox 2>&1 | sed -n '1s/^BusyBox v\([0-9.]*\).*/\1/p')
+  [ -n "$version" ] || die "no busybox version (apt-get install busybox-static)"
+  reference=docker.io/lxcfs-e2e/busybox:$version
+  if ctr_ images ls -q | grep -qxF "$reference"; then return 0; fi
+  work=$(mktemp -d /tmp/lxcfs-busybox.XXXXXX)
+  mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp"
+  cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
+  for applet in $(busybox --list); do [ -e "$work/rootfs/bin/$applet" ] || ln -s busybox "$work/rootfs/bin/$applet"; done
+  tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
+  podman import --quiet --change 'CMD ["sh"]' "$work/rootfs.tar" "$reference" >/dev/null
+  podman save --quiet --format docker-archive -o "$work/busybox.tar" "$reference"
+  podman rmi --force "$reference" >/dev/null 2>&1 || true
+  ctr_ images import "$work/busybox.tar" >/dev/null
+  rm -rf "$work"
+}
+
 load_images() {
   build_pause_image
+  build_busybox_image
   local dir
   dir=$(mktemp -d /tmp/lxcfs-node-images.XXXXXX)
   bash "$REPO_ROOT/hack/images.sh" save "$dir" >&2

@@ -11,7 +11,7 @@ namespace Lxcfs.Node.Tests;
 /// values, one namespace label, and pods that see their own limits; then the daemon replaced, the
 /// webhook gone, the node's runtime restarted and the node rebooted, and the release uninstalled.
 /// </summary>
-public sealed partial class UserPathTests(NodeCluster node)
+public sealed class UserPathTests(NodeCluster node)
 {
     private const string Release = "lxcfs";
     private const string ReleaseNamespace = "lxcfs";
@@ -78,6 +78,25 @@ public sealed partial class UserPathTests(NodeCluster node)
     }
 
     [Fact, Step(3)]
+    public async Task Helm_test_passes_with_the_charts_own_check()
+    {
+        // The chart's test pod runs busybox; the node has Debian's, under its own version.
+        var busybox = await ProcessRunner.RunAsync("busybox", []);
+        var version = Regex.Match(busybox.Stdout + busybox.Stderr, @"BusyBox v([0-9.]+)").Groups[1].Value;
+        version.Should().NotBeEmpty("busybox-static is installed: {0}", busybox);
+        var upgrade = await node.HelmAsync("upgrade", Release, Chart, "-n", ReleaseNamespace, "--reuse-values",
+            "--set", "test.image.repository=lxcfs-e2e/busybox", "--set", $"test.image.tag={version}", "--wait", "--timeout", "3m");
+        upgrade.ExitCode.Should().Be(0, "helm upgrade of the test image: {0}", upgrade);
+
+        // No --logs: the test pod is deleted once it succeeds (hook-delete-policy hook-succeeded).
+        var test = await node.HelmAsync("test", Release, "-n", ReleaseNamespace, "--timeout", "3m");
+
+        test.ExitCode.Should().Be(0, "helm test: {0}", test);
+        test.Stdout.Should().MatchRegex(@"TEST SUITE:\s+lxcfs-lxcfs-webhook-test-limits\s+Last Started:.*\s+Last Completed:.*\s+Phase:\s+Succeeded");
+        Figures.Report("2b helm test", $"the chart's test pod (128Mi, 500m, busybox {version}) saw MemTotal 131072 kB and 1 CPU: Succeeded");
+    }
+
+    [Fact, Step(4)]
     public async Task A_pod_that_opts_out_and_a_pod_in_an_unlabelled_namespace_see_the_host()
     {
         await StartPod(OptedIn, "opted-out", Manifests.LimitedPod(OptedIn, "opted-out", optOut: true));
@@ -93,7 +112,7 @@ public sealed partial class UserPathTests(NodeCluster node)
         Figures.Report("3 left alone", $"opt-out annotation and unlabelled namespace: not mutated, MemTotal {hostMemTotal} kB (the host's)");
     }
 
-    [Fact, Step(4)]
+    [Fact, Step(5)]
     public async Task A_reading_pod_survives_the_daemon_killed_its_pod_deleted_and_a_helm_upgrade_of_its_arguments()
     {
         await StartPod(OptedIn, "reader", Manifests.LimitedPod(OptedIn, "reader", command: ReaderScript.Source));
@@ -129,7 +148,7 @@ public sealed partial class UserPathTests(NodeCluster node)
         Figures.Report("4 daemon replaced", $"{crashed}; {deleted}; {upgraded}; reader never restarted");
     }
 
-    [Fact, Step(5)]
+    [Fact, Step(6)]
     public async Task With_the_webhook_scaled_to_zero_pods_are_still_created_unmutated_and_mutated_again_after()
     {
         var deployment = (await node.Kubectl("get", "deployment", "-n", ReleaseNamespace, "-l", WebhookSelector, "-o", "name")).Trim();
@@ -152,7 +171,7 @@ public sealed partial class UserPathTests(NodeCluster node)
         Figures.Report("5 webhook down", $"pod created and Running in {createdWhileDown.TotalSeconds:0.0} s unmutated with 0 replicas; mutated again with 1");
     }
 
-    [Fact, Step(6)]
+    [Fact, Step(7)]
     public async Task Running_pods_keep_their_view_through_runtime_restarts_and_get_it_back_after_a_reboot()
     {
         var figures = new List<string>();
@@ -190,7 +209,7 @@ public sealed partial class UserPathTests(NodeCluster node)
         Figures.Report("6 node restarts", string.Join("; ", figures));
     }
 
-    [Fact, Step(7)]
+    [Fact, Step(8)]
     public async Task Helm_uninstall_leaves_mutated_pods_running_without_their_view_and_new_pods_unmutated()
     {
         var uninstall = await node.HelmAsync("uninstall", Release, "-n", ReleaseNamespace, "--wait", "--timeout", "3m");
