@@ -37,8 +37,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
 log "building the webhook and the bench tool (Release)"
 dotnet build src/Lxcfs.Webhook -c Release -nologo -v q -clp:ErrorsOnly >&2
 dotnet build bench/Lxcfs.WebhookBench -c Release -nologo -v q -clp:ErrorsOnly >&2

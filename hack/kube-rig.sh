@@ -11,10 +11,6 @@ set -euo pipefail
 KUBE_APISERVER_BIN=${KUBE_APISERVER_BIN:-$LXCFS_CACHE/kubernetes/kube-apiserver}
 ETCD_BIN=${ETCD_BIN:-$(command -v etcd || echo /usr/bin/etcd)}
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 make_certs() {
   local d=$1/pki
   mkdir -p "$d"

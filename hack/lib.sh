@@ -23,6 +23,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# free_port: a TCP port on loopback that nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
 # cpu_times: the machine's aggregate CPU counters (the "cpu" line of /proc/stat, without its label).
 cpu_times() { awk '/^cpu / { $1 = ""; print; exit }' /proc/stat; }
 

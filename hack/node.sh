@@ -35,10 +35,6 @@ kernel.keys.root_maxbytes net.netfilter.nf_conntrack_max"
 # were there before.
 HOST_PATHS="$MOUNT_ROOT /run/lxcfs /run/containerd /run/netns /var/log/pods /var/log/containers"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 # ---- preparation, once per state directory -------------------------------------------------------
 
 make_certs() {
@@ -204,10 +200,7 @@ int main(void) {
 C
   mkdir -p "$work/rootfs"
   gcc -static -Os -o "$work/rootfs/pause" "$work/pause.c"
-  tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
-  podman import --quiet --change 'ENTRYPOINT ["/pause"]' "$work/rootfs.tar" "$PAUSE_IMAGE" >/dev/null
-  podman save --quiet --format docker-archive -o "$work/pause.tar" "$PAUSE_IMAGE"
-  ctr_ images import "$work/pause.tar" >/dev/null
+  import_rootfs "$work/rootfs" "$PAUSE_IMAGE" 'ENTRYPOINT ["/pause"]'
   rm -rf "$work"
 }
 
@@ -223,12 +216,20 @@ build_busybox_image() {
   mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp"
   cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
   for applet in $(busybox --list); do [ -e "$work/rootfs/bin/$applet" ] || ln -s busybox "$work/rootfs/bin/$applet"; done
-  tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
-  podman import --quiet --change 'CMD ["sh"]' "$work/rootfs.tar" "$reference" >/dev/null
-  podman save --quiet --format docker-archive -o "$work/busybox.tar" "$reference"
-  podman rmi --force "$reference" >/dev/null 2>&1 || true
-  ctr_ images import "$work/busybox.tar" >/dev/null
+  import_rootfs "$work/rootfs" "$reference" 'CMD ["sh"]'
   rm -rf "$work"
+}
+
+# import_rootfs DIR REFERENCE CHANGE: a root file system into containerd as a one-layer image; podman
+# writes the image archive and keeps nothing.
+import_rootfs() {
+  local dir=$1 reference=$2 change=$3
+  tar -C "$dir" -cf "$dir.tar" .
+  podman import --quiet --change "$change" "$dir.tar" "$reference" >/dev/null
+  podman save --quiet --format docker-archive -o "$dir.image.tar" "$reference"
+  podman rmi --force "$reference" >/dev/null 2>&1 || true
+  ctr_ images import "$dir.image.tar" >/dev/null
+  rm -f "$dir.tar" "$dir.image.tar"
 }
 
 load_images() {
@@ -316,8 +317,6 @@ share_mount_root_parent() {
 start_all() {
   network_up
   share_mount_root_parent
-  local token
-  token=$(cut -d, -f1 "$state/tokens.csv")
   running etcd || start etcd etcd --name "$NODE_NAME" --data-dir "$state/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
