@@ -40,6 +40,20 @@ if [ -f "$REPO_ROOT/artifacts/e2e/scenarios.txt" ]; then
   log "the one-node cluster's scenarios"
   cat "$REPO_ROOT/artifacts/e2e/scenarios.txt"
 fi
+if [ "$failed" -gt 0 ]; then
+  # CI shows the end of this output: the failures' own messages go here, next to the counts.
+  log "failed tests"
+  python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        message = result.findtext(".//t:Message", default="", namespaces=ns).strip().splitlines()
+        print(f"FAILED {result.get('testName')}")
+        for line in message[:20]:
+            print("  " + line[:400])
+PY
+fi
 [ "$total" -gt 0 ] || { log "no test ran"; status=1; }
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed, $skipped skipped"

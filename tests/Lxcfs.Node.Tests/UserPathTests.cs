@@ -252,6 +252,11 @@ public sealed class UserPathTests(NodeCluster node)
     private static string HostMemTotal() =>
         Regex.Match(File.ReadAllText("/proc/meminfo"), @"^MemTotal:\s+(\d+) kB", RegexOptions.Multiline).Groups[1].Value;
 
+    // The new daemon re-binds the reader's files right after it mounts (docs/healing.md: about 0.1 s for
+    // 20 containers); the bound leaves room for a loaded machine, where a kubelet restart of the reader
+    // would take far longer than this anyway.
+    private const double RecoveryBound = 5.0;
+
     /// <summary>
     /// Replaces the node's daemon with <paramref name="action"/> while the reader pod reads: watches when
     /// the host's mount stops and starts serving again, then holds the reader's report against it.
@@ -279,12 +284,21 @@ public sealed class UserPathTests(NodeCluster node)
 
         var failed = after.Failed - before.Failed;
         var wrong = after.Wrong - before.Wrong;
-        wrong.Should().Be(0, "{0}: every read the reader got is its own view: {1}", what, after.WrongSamples);
         var recovered = failed == 0 ? 0 : after.LastFailure - servingAgain;
-        recovered.Should().BeLessThanOrEqualTo(2.0, "{0}: the reader reads its view again within 2 s of the new daemon serving ({1})", what, string.Join(", ", after.Errors));
         var gap = gapStart is { } start ? $"host mount gone for {servingAgain - start:0.00} s" : "host mount never gone";
         var errors = string.Join(", ", after.Errors.Except(before.Errors).Select(e => e[(e.IndexOf(": ", StringComparison.Ordinal) + 2)..e.LastIndexOf(" (", StringComparison.Ordinal)]).Distinct());
-        return $"{what}: {after.Reads - before.Reads} reads, {failed} failed ({errors}), 0 wrong, {gap}, reader's last failure {Math.Max(recovered, 0):0.00} s after the new daemon served";
+        var figures = $"{what}: {after.Reads - before.Reads} reads, {failed} failed ({errors}), {wrong} wrong, {gap}, reader's last failure {Math.Max(recovered, 0):0.00} s after the new daemon served";
+        if (wrong != 0 || recovered > RecoveryBound)
+        {
+            // CI shows only the message: the figures and the new daemon's own account go with it.
+            var log = await node.KubectlAsync("logs", "-n", ReleaseNamespace, "-l", DaemonSelector, "--tail", "30");
+            wrong.Should().Be(0, "{0}: every read the reader got is its own view: {1}\n{2}", what, after.WrongSamples, figures);
+            recovered.Should().BeLessThanOrEqualTo(RecoveryBound,
+                "the reader reads its view again within {0} s of the new daemon serving\n{1}\nreader errors: {2}\ndaemon log:\n{3}",
+                RecoveryBound, figures, string.Join(", ", after.Errors), log.Stdout);
+        }
+
+        return figures;
     }
 
     /// <summary>When the host's view stopped answering (if it did) and when it answered again, in Unix seconds.</summary>
