@@ -9,7 +9,12 @@
 #     p50/p99 from scheduled time, after an unmeasured warm-up at the same rate on the same kept-alive TLS
 #     connections; it also prints its own lateness (client_lag), so a tail the client or a busy machine
 #     causes shows as such, and each round's p99 is printed with the CPU time stolen by the hypervisor in it;
-#  3. the admission work alone (decode, mutate, encode; no HTTP/TLS) in a loop: CPU us and bytes per request.
+#  3. the admission work alone (decode, mutate, encode; no HTTP/TLS) in a loop: CPU us and bytes per request;
+#  4. memory under hostile and under the largest honest input, on a fresh webhook in a cgroup with the
+#     chart's limits (memory and CPU, so the GC sizes itself as in the pod): 600 malformed reviews 64 at a
+#     time (20 MiB bodies, pods of 3,000 containers, nesting 100,000 deep, an unclosed 3 MiB string), then
+#     200 reviews of 3 MiB (the API server's cap) 32 at a time; the resident size before, the peak of each
+#     phase and 15 s after, the cgroup's own peak charge and OOM kills, against the chart's limit.
 # Goal (issue 4): ratio >= 0.7, p99 < 5 ms at 1000 req/s.  Env: ROUNDS (default 5), ROUND_SECONDS (default 4),
 # OPEN_ROUNDS (default 3), DURATION (s of each open-loop run, default 6), RATE, CONNECTIONS, WARMUP (s of unmeasured wrk load on each
 # server first, default 10: on two busy cores tiered compilation, with its instrumented (PGO) tier, needs
@@ -17,6 +22,7 @@
 # counts).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cgroup.sh"
 cd "$REPO_ROOT"
 
 DURATION=${DURATION:-6}
@@ -29,10 +35,12 @@ WARMUP=${WARMUP:-10}
 apt_install wrk openssl curl
 
 work=$(mktemp -d /tmp/lxcfs-bench-webhook.XXXXXX)
+hostile_cgroup=lxcfs-bench-webhook-$$
 pids=()
 cleanup() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  cg_remove "$hostile_cgroup"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -151,6 +159,23 @@ done
 
 handler=$(dotnet "$bench_dll" handler --body "$body" --iterations 100000)
 
+log "memory: hostile and largest reviews against a fresh webhook with the chart's limits"
+chart_limit_mb=$(awk '/^webhook:/ { w = 1 } w && /limits:/ { l = 1 } w && l && /memory:/ { gsub(/[^0-9]/, "", $2); print $2; exit }' charts/lxcfs-webhook/values.yaml)
+chart_cpu_m=$(awk '/^webhook:/ { w = 1 } w && /limits:/ { l = 1 } w && l && /cpu:/ { gsub(/[^0-9]/, "", $2); print $2; exit }' charts/lxcfs-webhook/values.yaml)
+cg_create "$hostile_cgroup" $((chart_limit_mb * 1024 * 1024)) $((chart_cpu_m * 100)) 100000
+hostile_port=$(free_port)
+# The shell enters the cgroup, then becomes the webhook: nothing of it runs outside the limits.
+bash -c '. hack/cgroup.sh; cg_enter "$1" $$; shift; exec "$@"' _ "$hostile_cgroup" env Tls__Address=127.0.0.1 Tls__HttpsPort="$hostile_port" \
+  Tls__HealthPort=0 Tls__CertFile="$work/tls.crt" Tls__KeyFile="$work/tls.key" Logging__Serilog__MinimumLevel=Warning \
+  dotnet "$webhook_dll" >"$work/hostile.log" 2>&1 &
+pids+=($!); hostile_pid=$!
+wait_https "https://127.0.0.1:$hostile_port/mutate"
+hostile=$(dotnet "$bench_dll" hostile --url "https://127.0.0.1:$hostile_port/mutate" --body "$body" --ca "$work/ca.crt" --pid "$hostile_pid" --settle 15)
+hostile_charge=$(cg_memory_peak_mb "$hostile_cgroup")
+hostile_charge_after=$(cg_memory_now_mb "$hostile_cgroup")
+hostile_ooms=$(cg_oom_kills "$hostile_cgroup")
+kill -0 "$hostile_pid" 2>/dev/null || die "the webhook under hostile input died: $(tail -5 "$work/hostile.log")"
+
 ratio=$(awk -v w="$w_rps" -v b="$b_rps" 'BEGIN { printf "%.2f", w / b }')
 cpu_ratio=$(awk -v w="$w_cpu" -v b="$b_cpu" 'BEGIN { printf "%.2f", b / w }')
 echo "webhook benchmark (loopback, TLS, recorded pod AdmissionReview, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
@@ -164,3 +189,6 @@ echo "  open loop at $RATE req/s (goal: webhook p99 < 5 ms; a round's tail follo
 echo "    webhook: $(open_summary webhook)"
 echo "    bare:    $(open_summary bare)"
 echo "  $handler"
+echo "  memory under hostile input, in a cgroup with the chart's limits (${chart_limit_mb} Mi, ${chart_cpu_m}m CPU); MiB of resident size:"
+echo "    $hostile"
+echo "    the cgroup's charge: peak ${hostile_charge} MiB of ${chart_limit_mb} Mi, ${hostile_charge_after} MiB 15 s after; OOM kills: ${hostile_ooms}"

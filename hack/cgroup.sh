@@ -1,6 +1,8 @@
 # Creates and removes a transient "container" cgroup on cgroup v1/hybrid or v2. Source it.
 # cg_create NAME MEM_BYTES QUOTA_US PERIOD_US: makes the cgroup(s) with those limits.
 # cg_enter NAME PID: moves PID in.   cg_remove NAME: kills what is left inside (by pid) and removes it.
+# cg_memory_peak_mb NAME, cg_memory_now_mb NAME, cg_oom_kills NAME: the most memory it was charged and
+# what it is charged now (MiB), and its OOM kills.
 cg_is_v2() { [ -f /sys/fs/cgroup/cgroup.controllers ]; }
 
 cg_dirs() {
@@ -45,4 +47,24 @@ cg_remove() {
   for d in $(cg_dirs "$name"); do
     for _ in 1 2 3 4 5 6 7 8 9 10; do [ -d "$d" ] || break; rmdir "$d" 2>/dev/null && break; sleep 0.1; done
   done
+}
+
+# cg_memory_peak_mb NAME: the most memory the cgroup was ever charged, in MiB.
+cg_memory_peak_mb() {
+  local bytes
+  if cg_is_v2; then bytes=$(cat "/sys/fs/cgroup/$1/memory.peak"); else bytes=$(cat "/sys/fs/cgroup/memory/$1/memory.max_usage_in_bytes"); fi
+  echo $((bytes >> 20))
+}
+
+# cg_oom_kills NAME: how many processes the kernel killed in the cgroup for want of memory.
+cg_oom_kills() {
+  if cg_is_v2; then awk '$1 == "oom_kill" { print $2 }' "/sys/fs/cgroup/$1/memory.events"
+  else awk '$1 == "oom_kill" { print $2 }' "/sys/fs/cgroup/memory/$1/memory.oom_control"; fi
+}
+
+# cg_memory_now_mb NAME: the memory the cgroup is charged now, in MiB.
+cg_memory_now_mb() {
+  local bytes
+  if cg_is_v2; then bytes=$(cat "/sys/fs/cgroup/$1/memory.current"); else bytes=$(cat "/sys/fs/cgroup/memory/$1/memory.usage_in_bytes"); fi
+  echo $((bytes >> 20))
 }

@@ -20,5 +20,7 @@ internal sealed class Arguments
 
     public string this[string name] => _values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
 
+    public string? Optional(string name) => _values.GetValueOrDefault(name);
+
     public int Int(string name) => int.Parse(this[name], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -95,7 +95,7 @@ internal static class RateClient
     }
 
     // Connections are kept and reused (HTTP/1.1 keep-alive): after the warm-up no request pays a handshake.
-    private static HttpClient CreateClient(X509Certificate2 ca) => new(new SocketsHttpHandler
+    internal static HttpClient CreateClient(X509Certificate2 ca) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = 64,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),

@@ -33,7 +33,7 @@ public sealed class WebhookConfigurationTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Only_labelled_namespaces_and_never_the_release_namespace_or_kube_system(string scenario)
+    public async Task Only_labelled_namespaces_and_never_the_release_namespace_or_the_clusters_own(string scenario)
     {
         var rendered = await Rendered.OfAsync(RenderScenario.Named(scenario));
 
@@ -43,7 +43,7 @@ public sealed class WebhookConfigurationTests
             selector.MatchExpressions.Should().BeEquivalentTo(new[]
             {
                 new V1LabelSelectorRequirement { Key = "lxcfs-admission-webhook", OperatorProperty = "In", Values = ["enabled"] },
-                new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["lxcfs", "kube-system"] },
+                new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["lxcfs", "kube-system", "kube-public", "kube-node-lease"] },
             });
         }
     }
@@ -54,7 +54,8 @@ public sealed class WebhookConfigurationTests
         var rendered = await Rendered.OfAsync(new RenderScenario("excluded", "--set", "webhook.excludedNamespaces={monitoring,kube-system}"));
 
         NamespaceSelectors(rendered).Should().AllSatisfy(s => s.MatchExpressions.Single(e => e.OperatorProperty == "NotIn")
-            .Values.Should().Equal("lxcfs", "kube-system", "monitoring"));
+            .Values.Should().Equal("lxcfs", "kube-system", "kube-public", "kube-node-lease", "monitoring"));
+        rendered.WebhookContainer.Env.Where(e => e.Name.StartsWith("Webhook__SystemNamespaces__", StringComparison.Ordinal)).Select(e => e.Value).Should().Equal("lxcfs", "kube-system", "kube-public", "kube-node-lease", "monitoring");
     }
 
     [Theory]
@@ -72,6 +73,7 @@ public sealed class WebhookConfigurationTests
         {
             new V1LabelSelectorRequirement { Key = "app.kubernetes.io/part-of", OperatorProperty = "NotIn", Values = ["lxcfs-webhook"] },
             new V1LabelSelectorRequirement { Key = "lxcfs-admission-webhook", OperatorProperty = "NotIn", Values = ["disabled"] },
+            new V1LabelSelectorRequirement { Key = "lxcfs-admission-webhook/inject", OperatorProperty = "NotIn", Values = ["false"] },
         }));
         rendered.Daemon.Spec.Template.Metadata.Labels.Should().Contain("app.kubernetes.io/part-of", "lxcfs-webhook");
         rendered.Webhook.Spec.Template.Metadata.Labels.Should().Contain("app.kubernetes.io/part-of", "lxcfs-webhook");

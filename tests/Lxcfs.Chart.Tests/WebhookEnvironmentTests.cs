@@ -32,6 +32,7 @@ public sealed class WebhookEnvironmentTests
         webhook.NamespaceLabel.Should().Be("lxcfs-admission-webhook=enabled");
         webhook.AnnotationPrefixes.Should().Equal("lxcfs-admission-webhook");
         webhook.ExcludePodLabels.Should().Equal("app.kubernetes.io/part-of=lxcfs-webhook");
+        webhook.SystemNamespaces.Should().Equal("lxcfs", "kube-system", "kube-public", "kube-node-lease");
         webhook.NamespaceDefaults.Enabled.Should().BeTrue();
         configuration.GetValue<LogEventLevel>("Logging:Serilog:MinimumLevel").Should().Be(LogEventLevel.Information);
         rendered.WebhookContainer.Env.Select(e => e.Name.Split("__")[0])

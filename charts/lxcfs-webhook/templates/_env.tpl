@@ -30,6 +30,10 @@ docs/install.md lists every variable.
 # Same rule as the configurations' objectSelector, for a webhook reached some other way.
 - name: Webhook__ExcludePodLabels__0
   value: {{ printf "app.kubernetes.io/part-of=%s" (include "lxcfs.name" .) | quote }}
+{{- range $i, $ns := (include "lxcfs.systemNamespaces" . | fromJsonArray) }}
+- name: Webhook__SystemNamespaces__{{ $i }}
+  value: {{ $ns | quote }}
+{{- end }}
 {{- if eq $mode "self-managed" }}
 - name: Tls__Mode
   value: SelfManaged

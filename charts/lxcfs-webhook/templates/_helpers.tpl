@@ -65,9 +65,15 @@ caBundle: {{ . }}
 {{- end }}
 
 {{/*
-Namespaces the webhooks see: opted in by label, and never the chart's own or kube-system (on 1.21+,
-where every namespace carries kubernetes.io/metadata.name; on 1.20 the opt-in label alone guards them).
+Namespaces whose pods never get the files: the cluster's own, the release's and webhook.excludedNamespaces.
+The webhook configurations leave them out on 1.21+ (every namespace carries kubernetes.io/metadata.name);
+the webhook itself skips them too, which is what guards them on 1.20 if someone labels them.
 */}}
+{{- define "lxcfs.systemNamespaces" -}}
+{{- concat (list .Release.Namespace "kube-system" "kube-public" "kube-node-lease") .Values.webhook.excludedNamespaces | uniq | toJson -}}
+{{- end }}
+
+{{/* Namespaces the webhooks see: opted in by label, and never a system namespace. */}}
 {{- define "lxcfs.namespaceSelector" -}}
 matchExpressions:
   - key: {{ .Values.selector.namespaceLabel }}
@@ -76,12 +82,16 @@ matchExpressions:
   - key: kubernetes.io/metadata.name
     operator: NotIn
     values:
-      {{- range (concat (list .Release.Namespace "kube-system") .Values.webhook.excludedNamespaces | uniq) }}
+      {{- range (include "lxcfs.systemNamespaces" . | fromJsonArray) }}
       - {{ . | quote }}
       {{- end }}
 {{- end }}
 
-{{/* Pods the webhooks see: not the chart's own, not those labelled out. */}}
+{{/*
+Pods the webhooks see: not the chart's own, not those labelled out ("<annotationPrefix>/inject": "false",
+or the namespace label set to disabledValue). A label keeps the pod from the webhook altogether: cheaper
+than the annotation, and it holds while the webhook is down.
+*/}}
 {{- define "lxcfs.objectSelector" -}}
 matchExpressions:
   - key: app.kubernetes.io/part-of
@@ -90,6 +100,9 @@ matchExpressions:
   - key: {{ .Values.selector.namespaceLabel }}
     operator: NotIn
     values: [{{ .Values.selector.disabledValue | quote }}]
+  - key: {{ printf "%s/inject" .Values.annotationPrefix }}
+    operator: NotIn
+    values: ["false"]
 {{- end }}
 
 {{- define "lxcfs.certManagerIssuerName" -}}

@@ -18,11 +18,13 @@ public sealed class AdmissionEndpoint
     private readonly WebhookOptions _options;
     private readonly ILogger _logger;
     private readonly AdmissionOutcomes _outcomes;
+    private readonly InFlightBudget _budget;
 
-    public AdmissionEndpoint(IAdmissionHandler handler, IOptions<WebhookOptions> options, ILogger logger)
+    public AdmissionEndpoint(IAdmissionHandler handler, IOptions<WebhookOptions> options, InFlightBudget budget, ILogger logger)
     {
         _handler = handler;
         _options = options.Value;
+        _budget = budget;
         _logger = logger;
         _outcomes = new AdmissionOutcomes(handler.Name);
     }
@@ -48,6 +50,41 @@ public sealed class AdmissionEndpoint
             return;
         }
 
+        if (context.Request.ContentLength > _options.MaxRequestBytes)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, TooLarge(), null);
+            return;
+        }
+
+        // The memory this review may take (its body, read, and its answer) is reserved before any of it
+        // is read: a burst of large reviews waits instead of growing the heap past the pod's limit.
+        InFlightBudget.Lease lease;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            deadline.CancelAfter(_options.BodyReadTimeout);
+            try
+            {
+                lease = await _budget.ReserveAsync(Reservation(_options, context.Request.ContentLength ?? _options.MaxRequestBytes), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await RejectAsync(context, StatusCodes.Status503ServiceUnavailable,
+                    $"too many large reviews at once: {_options.InFlightBytes} bytes in flight for over {_options.BodyReadTimeout.TotalSeconds:0.###} s", null);
+                return;
+            }
+        }
+
+        using (lease)
+        {
+            await AnswerAsync(context);
+        }
+    }
+
+    /// <summary>What a review of <paramref name="bodyBytes"/> may hold: the body as it arrived and copied, and the patch encoded twice.</summary>
+    public static long Reservation(WebhookOptions options, long bodyBytes) => (2 * bodyBytes) + (3L * options.MaxPatchBytes);
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         var (body, failure) = await ReadBodyAsync(context);
         if (body is null)
         {
@@ -69,13 +106,13 @@ public sealed class AdmissionEndpoint
         await WriteAsync(context, StatusCodes.Status200OK, decision.ApiVersion, decision.Uid, decision.Response);
     }
 
-    // The body is consumed as soon as it is decided on, before the answer is written: nothing read from it
-    // (the request's strings point into it) outlives this method.
+    // The body is consumed as soon as it is decided on, before the answer is written; the request's strings
+    // point into it and throw if anything kept them past this method.
     private (string ApiVersion, string Uid, AdmissionResponse Response) Decide(RequestBody body)
     {
         using (body)
         {
-            var request = AdmissionReviewDecoder.Decode(body.Memory);
+            var request = AdmissionReviewDecoder.Decode(body.Source);
             return (request.ApiVersion, request.Uid, Decide(request));
         }
     }
@@ -85,11 +122,6 @@ public sealed class AdmissionEndpoint
         if (!IsJson(context.Request.ContentType))
         {
             return (null, (StatusCodes.Status400BadRequest, $"Content-Type must be application/json, got '{context.Request.ContentType}'"));
-        }
-
-        if (context.Request.ContentLength > _options.MaxRequestBytes)
-        {
-            return (null, (StatusCodes.Status413PayloadTooLarge, TooLarge()));
         }
 
         // This endpoint enforces its own cap on the bytes that actually arrive.
@@ -158,7 +190,11 @@ public sealed class AdmissionEndpoint
         {
             _outcomes.Patched.Inc();
             WebhookMetrics.PatchedPods.Inc();
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (response.Note is { } note && _logger.IsEnabled(LogLevel.Information))
+            {
+                AdmissionLog.Noted(_logger, request.Namespace, PodName(request), note, response.PatchOperations, request.DryRun, request.Uid, _handler.Name);
+            }
+            else if (_logger.IsEnabled(LogLevel.Information))
             {
                 AdmissionLog.Patched(_logger, request.Namespace, PodName(request), response.PatchOperations, request.DryRun, request.Uid, _handler.Name);
             }
@@ -166,7 +202,11 @@ public sealed class AdmissionEndpoint
         else
         {
             _outcomes.Allowed.Inc();
-            if (_logger.IsEnabled(LogLevel.Debug))
+            if (response.Note is { } note && _logger.IsEnabled(LogLevel.Information))
+            {
+                AdmissionLog.Noted(_logger, request.Namespace, PodName(request), note, 0, request.DryRun, request.Uid, _handler.Name);
+            }
+            else if (_logger.IsEnabled(LogLevel.Debug))
             {
                 AdmissionLog.Allowed(_logger, request.Kind.Kind, request.Operation, request.Namespace, PodName(request), request.Uid, _handler.Name);
             }

@@ -14,6 +14,9 @@ internal static partial class AdmissionLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Allowed {Kind} {Operation} {Namespace}/{Name} unchanged (uid={Uid}, handler={Handler})")]
     public static partial void Allowed(ILogger logger, string kind, string operation, string? @namespace, string? name, string uid, string handler);
 
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Pod {Namespace}/{Name}: {Note}, {Operations} patch operations (dryRun={DryRun}, uid={Uid}, handler={Handler})")]
+    public static partial void Noted(ILogger logger, string? @namespace, string? name, string note, int operations, bool dryRun, string uid, string handler);
+
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Denied {Kind} {Namespace}/{Name}: {Reason} (uid={Uid}, handler={Handler})")]
     public static partial void Denied(ILogger logger, string kind, string? @namespace, string? name, string? reason, string uid, string handler);
 

@@ -14,16 +14,13 @@ public static class AdmissionReviewDecoder
     // managedFields nest deeply; the API server's own limit on object depth is far above the default 64.
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 1000 };
 
-    private static readonly byte[][] s_review = JsonReaderExtensions.Names("kind", "apiVersion", "request");
-    private static readonly byte[][] s_request = JsonReaderExtensions.Names(
-        "uid", "kind", "resource", "subResource", "operation", "namespace", "name", "dryRun", "object", "oldObject");
-    private static readonly byte[][] s_kind = JsonReaderExtensions.Names("group", "version", "kind");
-    private static readonly byte[][] s_resource = JsonReaderExtensions.Names("resource");
+    /// <summary>Decodes bytes the caller owns for good (an array of its own): the request never goes stale.</summary>
+    public static AdmissionRequest Decode(ReadOnlyMemory<byte> body) => Decode(new JsonSource(body));
 
-    /// <summary>Decodes <paramref name="body"/>, which must stay unchanged for as long as the request is used.</summary>
-    public static AdmissionRequest Decode(ReadOnlyMemory<byte> body)
+    /// <summary>Decodes <paramref name="body"/>; the request's strings read it until it is released, and throw after.</summary>
+    public static AdmissionRequest Decode(JsonSource body)
     {
-        if (body.IsEmpty)
+        if (body.Memory.IsEmpty)
         {
             throw new AdmissionDecodeException("request body is empty");
         }
@@ -49,9 +46,9 @@ public static class AdmissionReviewDecoder
     /// <summary>For callers holding a span: the bytes are copied first.</summary>
     public static AdmissionRequest Decode(ReadOnlySpan<byte> body) => Decode(new ReadOnlyMemory<byte>(body.ToArray()));
 
-    private static void Read(ReadOnlyMemory<byte> body, ref ReviewMembers review)
+    private static void Read(JsonSource body, ref ReviewMembers review)
     {
-        var reader = new Utf8JsonReader(body.Span, s_options);
+        var reader = new Utf8JsonReader(body.Memory.Span, s_options);
         reader.Read();
         review.IsObject = reader.TokenType == JsonTokenType.StartObject;
         if (!review.IsObject)
@@ -59,7 +56,7 @@ public static class AdmissionReviewDecoder
             reader.Skip();
         }
 
-        for (int member; review.IsObject && (member = reader.NextMember(s_review)) != JsonReaderExtensions.End;)
+        while (review.IsObject && reader.NextMember(out InReview? member))
         {
             switch (member)
             {
@@ -85,9 +82,9 @@ public static class AdmissionReviewDecoder
         }
     }
 
-    private static void ReadRequest(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, ref ReviewMembers review)
+    private static void ReadRequest(ref Utf8JsonReader reader, JsonSource body, ref ReviewMembers review)
     {
-        for (int member; (member = reader.NextMember(s_request)) != JsonReaderExtensions.End;)
+        while (reader.NextMember(out InRequest? member))
         {
             switch (member)
             {
@@ -98,7 +95,7 @@ public static class AdmissionReviewDecoder
                     ReadKind(ref reader, ref review);
                     break;
                 case InRequest.Resource when reader.TokenType == JsonTokenType.StartObject:
-                    review.Resource = reader.ReadStringMember(s_resource);
+                    review.Resource = reader.ReadStringMember<InResource>();
                     break;
                 case InRequest.SubResource:
                     review.SubResource = reader.StringOrSkip();
@@ -141,7 +138,7 @@ public static class AdmissionReviewDecoder
 
     private static void ReadKind(ref Utf8JsonReader reader, ref ReviewMembers review)
     {
-        for (int member; (member = reader.NextMember(s_kind)) != JsonReaderExtensions.End;)
+        while (reader.NextMember(out InKind? member))
         {
             switch (member)
             {
@@ -231,20 +228,38 @@ public static class AdmissionReviewDecoder
         _ => null,
     };
 
-    // The indexes NextMember gives the names in s_review, s_request and s_kind.
-    private static class InReview
+    // The members read, named as in the JSON (see JsonReaderExtensions).
+    private enum InReview
     {
-        public const int Kind = 0, ApiVersion = 1, Request = 2;
+        Kind,
+        ApiVersion,
+        Request,
     }
 
-    private static class InRequest
+    private enum InRequest
     {
-        public const int Uid = 0, Kind = 1, Resource = 2, SubResource = 3, Operation = 4, Namespace = 5, Name = 6, DryRun = 7, Object = 8, OldObject = 9;
+        Uid,
+        Kind,
+        Resource,
+        SubResource,
+        Operation,
+        Namespace,
+        Name,
+        DryRun,
+        Object,
+        OldObject,
     }
 
-    private static class InKind
+    private enum InKind
     {
-        public const int Group = 0, Version = 1, Kind = 2;
+        Group,
+        Version,
+        Kind,
+    }
+
+    private enum InResource
+    {
+        Resource,
     }
 
     // What the reader found, before it is judged.

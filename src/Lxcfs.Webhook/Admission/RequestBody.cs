@@ -1,28 +1,39 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Lxcfs.Webhook.Json;
 
 namespace Lxcfs.Webhook.Admission;
 
 /// <summary>
 /// A whole request body in one piece of memory. A body that arrived in one buffer is read where it lies,
 /// in the connection's pipe, and is only consumed on <see cref="Dispose"/>; one that spans buffers is
-/// copied once to a pooled array. Nothing that points into <see cref="Memory"/> may be used after Dispose.
+/// copied once to a pooled array. Dispose releases <see cref="Source"/>, so a string of the review used
+/// after it throws instead of reading reused memory.
 /// </summary>
 public sealed class RequestBody : IDisposable
 {
+    private const int SharedPoolLimit = 256 * 1024;
+
+    // Megabyte bodies come from a pool of their own that keeps a few arrays per size: the shared pool
+    // would keep dozens of them (per core and per thread), and fresh arrays would leave the GC a large
+    // heap of garbage after every burst.
+    private static readonly ArrayPool<byte> LargeBodies = ArrayPool<byte>.Create(maxArrayLength: 8 * 1024 * 1024, maxArraysPerBucket: 4);
+
     private readonly PipeReader? _pipe;
     private readonly SequencePosition _end;
+    private readonly ArrayPool<byte>? _pool;
     private byte[]? _rented;
 
-    private RequestBody(ReadOnlyMemory<byte> memory, PipeReader? pipe, SequencePosition end, byte[]? rented)
+    private RequestBody(ReadOnlyMemory<byte> memory, PipeReader? pipe, SequencePosition end, byte[]? rented, ArrayPool<byte>? pool = null)
     {
-        Memory = memory;
+        _pool = pool;
+        Source = new JsonSource(memory);
         _pipe = pipe;
         _end = end;
         _rented = rented;
     }
 
-    public ReadOnlyMemory<byte> Memory { get; private set; }
+    public JsonSource Source { get; }
 
     /// <summary>Takes the complete body <paramref name="buffer"/> that <paramref name="pipe"/> returned and has not been advanced past.</summary>
     public static RequestBody Take(PipeReader pipe, ReadOnlySequence<byte> buffer)
@@ -34,19 +45,20 @@ public sealed class RequestBody : IDisposable
 
         // The length is taken before the pipe is advanced: after that, the sequence's segments are recycled.
         var length = (int)buffer.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var pool = length <= SharedPoolLimit ? ArrayPool<byte>.Shared : LargeBodies;
+        var rented = pool.Rent(length);
         buffer.CopyTo(rented);
         pipe.AdvanceTo(buffer.End);
-        return new RequestBody(rented.AsMemory(0, length), null, default, rented);
+        return new RequestBody(rented.AsMemory(0, length), null, default, rented, pool);
     }
 
     public void Dispose()
     {
-        Memory = ReadOnlyMemory<byte>.Empty;
+        Source.Release();
         if (_rented is { } rented)
         {
             _rented = null;
-            ArrayPool<byte>.Shared.Return(rented);
+            _pool!.Return(rented);
         }
         else
         {

@@ -32,6 +32,39 @@ public sealed class TlsOptions
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public SelfManagedOptions SelfManaged { get; set; } = new();
+
+    /// <summary>
+    /// Kestrel:Certificates:Default (Path and KeyPath, PEM), as any ASP.NET Core service is given its
+    /// certificate, stands for <see cref="CertFile"/> and <see cref="KeyFile"/>: reloaded the same way.
+    /// </summary>
+    internal void ApplyKestrelDefaultCertificate(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Kestrel:Certificates:Default");
+        if (section["Path"] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        KestrelCertificate = true;
+        CertFile = path;
+        KeyFile = section["KeyPath"] ?? "";
+    }
+
+    /// <summary>Whether the files came from Kestrel:Certificates:Default.</summary>
+    internal bool KestrelCertificate { get; private set; }
+
+    internal IEnumerable<string> Problems()
+    {
+        if (KestrelCertificate && KeyFile.Length == 0)
+        {
+            yield return "Kestrel:Certificates:Default:KeyPath is required: the webhook reads a PEM certificate and its PEM key";
+        }
+
+        if (KestrelCertificate && Mode == CertificateMode.SelfManaged)
+        {
+            yield return "Kestrel:Certificates:Default and Tls:Mode SelfManaged both give the certificate: choose one";
+        }
+    }
 }
 
 /// <summary>Settings of <see cref="CertificateMode.SelfManaged"/>.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Lxcfs.Webhook.Configuration;
 
-/// <summary>What the webhook mutates and how it recognises opted-out, already-mutated and daemon pods.</summary>
+/// <summary>What the webhook mutates and which pods it leaves alone (opted out, daemons, system namespaces).</summary>
 public sealed class WebhookOptions
 {
     public const string SectionName = "Webhook";
@@ -34,9 +34,29 @@ public sealed class WebhookOptions
     /// <summary>Pods carrying any of these labels (<c>key=value</c>) are never mutated: the daemon's own pods.</summary>
     public IList<string> ExcludePodLabels { get; set; } = [];
 
+    /// <summary>
+    /// Namespaces whose pods are never given the files, even when labelled (on 1.20 the webhook
+    /// configurations cannot exclude a namespace by name). The chart adds its release namespace.
+    /// </summary>
+    public IList<string> SystemNamespaces { get; set; } = [];
+
     /// <summary>Largest AdmissionReview body accepted; larger ones get 413.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 7 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest patch the webhook writes. A pod whose mounts would take more (hundreds of containers) is
+    /// skipped ("skipped: too-large"): once mutated, the API server could not store it anyway.
+    /// </summary>
+    [Range(16 * 1024, 16 * 1024 * 1024)]
+    public int MaxPatchBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Memory that the reviews being read and answered may hold at once (each counts twice its body plus
+    /// three times <see cref="MaxPatchBytes"/>); a review that does not fit waits for others to finish.
+    /// </summary>
+    [Range(1024 * 1024, 1024L * 1024 * 1024)]
+    public long InFlightBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>A client that has not sent its whole body within this time gets 408 and the connection closes.</summary>
     public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -65,7 +85,14 @@ public sealed class WebhookOptions
         {
             ExcludePodLabels = ["app.kubernetes.io/component=lxcfs-daemon"];
         }
+
+        if (SystemNamespaces.Count == 0)
+        {
+            SystemNamespaces = [.. DefaultSystemNamespaces];
+        }
     }
+
+    public static IReadOnlyList<string> DefaultSystemNamespaces { get; } = ["kube-system", "kube-public", "kube-node-lease"];
 
     public static IReadOnlyList<string> DefaultFiles { get; } =
     [

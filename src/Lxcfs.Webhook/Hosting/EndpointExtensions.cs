@@ -13,6 +13,8 @@ public static class EndpointExtensions
     {
         var options = app.Services.GetRequiredService<IOptions<Configuration.WebhookOptions>>();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        // Created with the endpoints: it watches the budget they reserve from.
+        app.Services.GetRequiredService<MemoryReclaimer>();
         MapAdmission(app, "/mutate", app.Services.GetRequiredService<MutatingHandler>(), options, loggers);
         MapAdmission(app, "/validate", app.Services.GetRequiredService<ValidatingHandler>(), options, loggers);
 
@@ -28,7 +30,7 @@ public static class EndpointExtensions
     // Routing matches the path only, so the API server's "?timeout=10s" is ignored.
     private static void MapAdmission(WebApplication app, string path, IAdmissionHandler handler, IOptions<Configuration.WebhookOptions> options, ILoggerFactory loggers)
     {
-        var endpoint = new AdmissionEndpoint(handler, options, loggers.CreateLogger("Lxcfs.Webhook.Admission"));
+        var endpoint = new AdmissionEndpoint(handler, options, app.Services.GetRequiredService<InFlightBudget>(), loggers.CreateLogger("Lxcfs.Webhook.Admission"));
         app.MapPost(path, endpoint.HandleAsync);
     }
 }

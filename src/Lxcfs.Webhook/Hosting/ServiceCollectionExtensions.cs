@@ -17,13 +17,16 @@ public static class ServiceCollectionExtensions
         WebhookMetrics.EnsureRegistered();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).PostConfigure(o => o.ApplyDefaults()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
-        services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName).ValidateOnStart();
+        services.AddOptions<TlsOptions>().BindConfiguration(TlsOptions.SectionName)
+            .PostConfigure(o => o.ApplyKestrelDefaultCertificate(configuration))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new LxcfsAnnotations(Options(sp)));
         services.AddSingleton(sp => new PodSelection(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
-        services.AddSingleton(sp => new PodMutator(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
+        services.AddSingleton(sp => new PodMutator(Options(sp)));
         services.AddSingleton(sp => new LimitsEnvironment(Options(sp), sp.GetRequiredService<LxcfsAnnotations>()));
         services.AddSingleton<NamespaceAnnotationCache>();
         if (configuration.GetSection(WebhookOptions.SectionName).GetValue("NamespaceDefaults:Enabled", false))
@@ -31,6 +34,11 @@ public static class ServiceCollectionExtensions
             services.AddHostedService<NamespaceWatcher>();
         }
 
+        services.AddSingleton(sp => new InFlightBudget(Options(sp).InFlightBytes));
+        // A body of 128 KiB is already twenty times an ordinary pod's review.
+        services.AddSingleton(sp => new MemoryReclaimer(
+            sp.GetRequiredService<InFlightBudget>(), AdmissionEndpoint.Reservation(Options(sp), 128 * 1024), TimeSpan.FromSeconds(2),
+            sp.GetRequiredService<ILogger<MemoryReclaimer>>()));
         services.AddSingleton<MutatingHandler>();
         services.AddSingleton<ValidatingHandler>();
 

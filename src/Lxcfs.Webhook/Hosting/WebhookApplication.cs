@@ -9,7 +9,7 @@ public static class WebhookApplication
         configure?.Invoke(builder.Configuration);
         builder.Services.AddLxcfsLogging(builder.Configuration);
         builder.Services.AddLxcfsWebhook(builder.Configuration);
-        builder.WebHost.ConfigureLxcfsKestrel();
+        builder.WebHost.ConfigureLxcfsKestrel(builder.Configuration);
         var app = builder.Build();
         app.MapLxcfsWebhook();
         return app;

@@ -4,40 +4,38 @@ using System.Text.Json;
 namespace Lxcfs.Webhook.Json;
 
 /// <summary>
-/// Walking an object with <see cref="Utf8JsonReader"/> by member name. Every member not asked for is still
-/// read through (<see cref="Utf8JsonReader.Skip"/>), so the whole body is validated as JSON.
+/// Walking an object with <see cref="Utf8JsonReader"/> by member name. The members a reader wants are an
+/// enum whose member names are the JSON names in PascalCase (<c>GenerateName</c> is <c>"generateName"</c>),
+/// so a name and the case that handles it cannot drift apart. Every member not asked for is still read
+/// through (<see cref="Utf8JsonReader.Skip"/>), so the whole body is validated as JSON.
 /// </summary>
 internal static class JsonReaderExtensions
 {
-    /// <summary><see cref="NextMember"/>'s answer when the object has ended.</summary>
-    public const int End = -2;
-
-    /// <summary><see cref="NextMember"/>'s answer for a member whose name is not in the list.</summary>
-    public const int Other = -1;
-
     /// <summary>
-    /// Moves to the next member's value (the reader on its first token) and says which of
-    /// <paramref name="names"/> it is, or <see cref="Other"/>; <see cref="End"/> at the end of the object.
+    /// Moves to the next member's value (the reader on its first token) and says which member of
+    /// <typeparamref name="TMember"/> it is, or null for any other name; false at the end of the object.
     /// </summary>
-    public static int NextMember(this ref Utf8JsonReader reader, byte[][] names)
+    public static bool NextMember<TMember>(this ref Utf8JsonReader reader, out TMember? member)
+        where TMember : struct, Enum
     {
+        member = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
         {
-            return End;
+            return false;
         }
 
-        var member = Other;
+        var names = JsonMembers<TMember>.Utf8Names;
         for (var i = 0; i < names.Length; i++)
         {
             if (reader.ValueTextEquals(names[i]))
             {
-                member = i;
+                member = JsonMembers<TMember>.Values[i];
                 break;
             }
         }
 
         reader.Read();
-        return member;
+        return true;
     }
 
     /// <summary>The string the reader is on, or null (the value skipped) when it is of another type.</summary>
@@ -53,15 +51,16 @@ internal static class JsonReaderExtensions
     }
 
     /// <summary>
-    /// Reads the object the reader is on (from its start to its end) for one string member, the only name in
-    /// <paramref name="name"/>; null when it is absent or of another type.
+    /// Reads the object the reader is on (from its start to its end) for its one string member named by
+    /// <typeparamref name="TMember"/>'s only member; null when it is absent or of another type.
     /// </summary>
-    public static string? ReadStringMember(this ref Utf8JsonReader reader, byte[][] name)
+    public static string? ReadStringMember<TMember>(this ref Utf8JsonReader reader)
+        where TMember : struct, Enum
     {
         string? value = null;
-        for (int member; (member = reader.NextMember(name)) != End;)
+        while (reader.NextMember(out TMember? member))
         {
-            if (member == 0)
+            if (member is not null)
             {
                 value = reader.StringOrSkip();
             }
@@ -74,6 +73,29 @@ internal static class JsonReaderExtensions
         return value;
     }
 
-    /// <summary>Member names as UTF-8, in the order <see cref="NextMember"/> numbers them.</summary>
-    public static byte[][] Names(params string[] names) => [.. names.Select(Encoding.UTF8.GetBytes)];
+    /// <summary>The strings of the array the reader is on (from its start to its end); items of other types are left out.</summary>
+    public static List<string> ReadStrings(this ref Utf8JsonReader reader)
+    {
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.StringOrSkip() is { } value)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The JSON names of an enum's members, in the order <see cref="Enum.GetValues{TEnum}"/> gives them.</summary>
+    private static class JsonMembers<TMember>
+        where TMember : struct, Enum
+    {
+        public static readonly TMember[] Values = Enum.GetValues<TMember>();
+
+        public static readonly byte[][] Utf8Names = [.. Values.Select(v => Encoding.UTF8.GetBytes(JsonName(v.ToString())))];
+
+        private static string JsonName(string pascal) => string.Concat(char.ToLowerInvariant(pascal[0]).ToString(), pascal.AsSpan(1));
+    }
 }

@@ -5,30 +5,39 @@ namespace Lxcfs.Webhook.Json;
 
 /// <summary>
 /// A JSON string left where it stands in the request body (the token with its quotes): compared without
-/// being decoded, decoded only when its text is wanted. The body must outlive it.
+/// being decoded, decoded only when its text is wanted. Reading it after its <see cref="JsonSource"/> was
+/// released throws: it cannot outlive the body it points into.
 /// </summary>
 public readonly record struct JsonString
 {
-    private JsonString(ReadOnlyMemory<byte> token, bool escaped)
+    private JsonString(JsonSource source, int start, int length, bool escaped)
     {
-        Token = token;
+        Source = source;
+        Start = start;
+        Length = length;
         Escaped = escaped;
     }
 
-    private ReadOnlyMemory<byte> Token { get; }
+    private JsonSource Source { get; }
+
+    private int Start { get; }
+
+    private int Length { get; }
+
+    // The token with its quotes.
+    private ReadOnlySpan<byte> Token => Source.Slice(Start, Length);
 
     private bool Escaped { get; }
 
     /// <summary>The text as UTF-8: the bytes in the body, or an unescaped copy when the JSON escapes any.</summary>
-    public ReadOnlySpan<byte> Utf8 => Escaped ? Unescape() : Token.Span[1..^1];
+    public ReadOnlySpan<byte> Utf8 => Escaped ? Unescape() : Source.Slice(Start + 1, Length - 2);
 
     /// <summary>
-    /// The string (value or member name) the reader is on, which must have come from <paramref name="body"/>.
+    /// The string (value or member name) the reader is on, which must be reading <paramref name="source"/>.
     /// Invalid UTF-8 is refused here, so that reading the text later cannot fail.
     /// </summary>
-    public static JsonString At(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    public static JsonString At(ref Utf8JsonReader reader, JsonSource source)
     {
-        var token = body.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
         if (reader.ValueIsEscaped)
         {
             _ = reader.GetString(); // unescapes and validates; throws InvalidOperationException on bad UTF-8
@@ -38,7 +47,7 @@ public readonly record struct JsonString
             throw new InvalidOperationException($"the string at byte {reader.TokenStartIndex} is not valid UTF-8");
         }
 
-        return new JsonString(token, reader.ValueIsEscaped);
+        return new JsonString(source, (int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, reader.ValueIsEscaped);
     }
 
     public bool ValueEquals(ReadOnlySpan<byte> utf8) => Utf8.SequenceEqual(utf8);
@@ -60,7 +69,7 @@ public readonly record struct JsonString
 
     private byte[] Unescape()
     {
-        var reader = new Utf8JsonReader(Token.Span);
+        var reader = new Utf8JsonReader(Token);
         reader.Read();
         var text = new byte[reader.ValueSpan.Length];
         return text[..reader.CopyString(text)];

@@ -13,17 +13,17 @@ public sealed class JsonStringMap
 
     public int Count => _members.Count;
 
-    /// <summary>Reads the object the reader is on, from its start to its end; the reader must be over <paramref name="body"/>.</summary>
-    public static JsonStringMap Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    /// <summary>Reads the object the reader is on, from its start to its end; the reader must be reading <paramref name="source"/>.</summary>
+    public static JsonStringMap Read(ref Utf8JsonReader reader, JsonSource source)
     {
         var map = new JsonStringMap();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = JsonString.At(ref reader, body);
+            var key = JsonString.At(ref reader, source);
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
             {
-                map._members.Add((key, JsonString.At(ref reader, body)));
+                map._members.Add((key, JsonString.At(ref reader, source)));
             }
             else
             {

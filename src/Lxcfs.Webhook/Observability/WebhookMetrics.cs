@@ -17,6 +17,10 @@ public static class WebhookMetrics
     public static readonly Counter PatchedPods = Metrics.CreateCounter(
         "lxcfs_webhook_patched_pods_total", "Pods that received a non-empty patch.");
 
+    public static readonly Counter SkippedPods = Metrics.CreateCounter(
+        "lxcfs_webhook_skipped_pods_total", "Pod creations left without the lxcfs files, by reason (the status annotation's skipped: value).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
     public static readonly Counter Rejections = Metrics.CreateCounter(
         "lxcfs_webhook_rejections_total", "Pods denied by the validating handler.");
 

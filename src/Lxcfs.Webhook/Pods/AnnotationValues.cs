@@ -6,7 +6,14 @@ namespace Lxcfs.Webhook.Pods;
 /// </summary>
 public static class AnnotationValues
 {
+    /// <summary>The status of a pod that got the files (every container that lacked them).</summary>
     public const string Mutated = "mutated";
+
+    /// <summary>The status of a pod left without the files is this followed by a <see cref="PodSkip"/> reason.</summary>
+    public const string SkippedPrefix = "skipped: ";
+
+    /// <summary>Every status value the webhook writes.</summary>
+    public static IReadOnlyList<string> Statuses { get; } = [Mutated, .. PodSkip.Reasons.Select(r => SkippedPrefix + r)];
 
     private static readonly string[] s_true = ["true", "yes", "y", "on", "enabled"];
     private static readonly string[] s_false = ["false", "no", "n", "off", "disabled"];

@@ -1,12 +1,17 @@
 using Lxcfs.Webhook.Admission;
+using Lxcfs.Webhook.Configuration;
 using Lxcfs.Webhook.Namespaces;
+using Lxcfs.Webhook.Observability;
 using Lxcfs.Webhook.Patching;
+using Microsoft.Extensions.Options;
 
 namespace Lxcfs.Webhook.Pods;
 
 /// <summary>
 /// POST /mutate: a pod CREATE gets the lxcfs mounts (and, when the pod or its namespace asks for it, the
-/// limits environment) as a JSON patch written while the pod is read. Everything else is allowed unchanged.
+/// limits environment) as a JSON patch written while the pod is read, or is left without them for a
+/// reason (<see cref="PodSkip"/>). Either way the status annotation says which. Everything else is
+/// allowed unchanged. Seen again (reinvocation after another webhook), a pod gets only what is missing.
 /// </summary>
 public sealed class MutatingHandler : IAdmissionHandler
 {
@@ -14,13 +19,17 @@ public sealed class MutatingHandler : IAdmissionHandler
     private readonly PodMutator _mutator;
     private readonly LimitsEnvironment _environment;
     private readonly NamespaceAnnotationCache _namespaces;
+    private readonly StatusAnnotationWriter _status;
+    private readonly int _maxPatchBytes;
 
-    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment, NamespaceAnnotationCache namespaces)
+    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment, NamespaceAnnotationCache namespaces, LxcfsAnnotations annotations, IOptions<WebhookOptions> options)
     {
+        _maxPatchBytes = options.Value.MaxPatchBytes;
         _selection = selection;
         _mutator = mutator;
         _environment = environment;
         _namespaces = namespaces;
+        _status = new StatusAnnotationWriter(annotations.StatusKey);
     }
 
     public string Name => "mutate";
@@ -32,14 +41,31 @@ public sealed class MutatingHandler : IAdmissionHandler
             return AdmissionResponse.Allow();
         }
 
-        if (_selection.SkipReason(pod) is not null)
+        using var patch = new PodPatch();
+        if (_selection.Skip(pod, request.Namespace) is { } skip)
         {
-            return AdmissionResponse.Allow();
+            return Skipped(pod, patch, skip);
         }
 
-        using var patch = new PodPatch();
-        var changed = _mutator.Mutate(pod, patch);
-        changed |= _environment.Inject(pod, patch, _namespaces.For(request.Namespace));
-        return changed ? AdmissionResponse.Patched(patch.ToArray(), patch.Count) : AdmissionResponse.Allow();
+        var mutation = _mutator.Mutate(pod, patch);
+        if (mutation.IsTooLarge)
+        {
+            return Skipped(pod, patch, new PodSkip(PodSkip.TooLarge, $"the mounts would take about {mutation.Bytes} bytes of patch, over Webhook:MaxPatchBytes {_maxPatchBytes}"));
+        }
+
+        if (mutation.Changed)
+        {
+            _status.Write(pod, patch, AnnotationValues.Mutated);
+        }
+
+        _environment.Inject(pod, patch, _namespaces.For(request.Namespace));
+        return AdmissionResponse.Patched(patch.ToArray(), patch.Count);
+    }
+
+    private AdmissionResponse Skipped(PodObject pod, PodPatch patch, PodSkip skip)
+    {
+        WebhookMetrics.SkippedPods.WithLabels(skip.Reason).Inc();
+        _status.Write(pod, patch, skip.StatusValue);
+        return AdmissionResponse.Patched(patch.ToArray(), patch.Count, $"{skip.StatusValue} ({skip.Detail})");
     }
 }

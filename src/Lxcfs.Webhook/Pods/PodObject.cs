@@ -11,7 +11,22 @@ public sealed record PodObject(PodMetadata? Metadata, PodSpec? Spec);
 
 public sealed record PodMetadata(string? Name, string? GenerateName, JsonStringMap? Labels, JsonStringMap? Annotations);
 
-public sealed record PodSpec(IReadOnlyList<PodVolume>? Volumes, IReadOnlyList<PodContainer>? InitContainers, IReadOnlyList<PodContainer>? Containers);
+/// <summary>
+/// The pod's spec as far as the webhook reads it. <see cref="RequiredNodeTerms"/> are
+/// affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.
+/// </summary>
+public sealed record PodSpec(
+    IReadOnlyList<PodVolume>? Volumes,
+    IReadOnlyList<PodContainer>? InitContainers,
+    IReadOnlyList<PodContainer>? Containers,
+    string? OsName = null,
+    JsonStringMap? NodeSelector = null,
+    IReadOnlyList<NodeSelectorTerm>? RequiredNodeTerms = null);
+
+/// <summary>One of the terms a node must match (any of them); all its requirements must hold.</summary>
+public sealed record NodeSelectorTerm(IReadOnlyList<NodeSelectorRequirement> MatchExpressions);
+
+public sealed record NodeSelectorRequirement(string? Key, string? Operator, IReadOnlyList<string> Values);
 
 public sealed record PodVolume(JsonString? Name, string? HostPath);
 

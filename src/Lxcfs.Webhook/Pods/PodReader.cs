@@ -10,37 +10,19 @@ namespace Lxcfs.Webhook.Pods;
 /// </summary>
 internal static class PodReader
 {
-    private const int Metadata = 0, Spec = 1;
-    private const int Name = 0, GenerateName = 1, Labels = 2, Annotations = 3;
-    private const int Volumes = 0, InitContainers = 1, Containers = 2;
-    private const int VolumeName = 0, HostPath = 1;
-    private const int VolumeMounts = 0, Env = 1, Resources = 2;
-    private const int Limits = 0, Cpu = 0, Memory = 1;
-
-    private static readonly byte[][] s_pod = JsonReaderExtensions.Names("metadata", "spec");
-    private static readonly byte[][] s_metadata = JsonReaderExtensions.Names("name", "generateName", "labels", "annotations");
-    private static readonly byte[][] s_spec = JsonReaderExtensions.Names("volumes", "initContainers", "containers");
-    private static readonly byte[][] s_volume = JsonReaderExtensions.Names("name", "hostPath");
-    private static readonly byte[][] s_path = JsonReaderExtensions.Names("path");
-    private static readonly byte[][] s_container = JsonReaderExtensions.Names("volumeMounts", "env", "resources");
-    private static readonly byte[][] s_mountPath = JsonReaderExtensions.Names("mountPath");
-    private static readonly byte[][] s_name = JsonReaderExtensions.Names("name");
-    private static readonly byte[][] s_resources = JsonReaderExtensions.Names("limits");
-    private static readonly byte[][] s_limits = JsonReaderExtensions.Names("cpu", "memory");
-
-    /// <summary>Reads the object the reader is on, from its start to its end; the reader must be over <paramref name="body"/>.</summary>
-    public static PodObject Read(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    /// <summary>Reads the object the reader is on, from its start to its end; the reader must be reading <paramref name="body"/>.</summary>
+    public static PodObject Read(ref Utf8JsonReader reader, JsonSource body)
     {
         PodMetadata? metadata = null;
         PodSpec? spec = null;
-        for (int member; (member = reader.NextMember(s_pod)) != JsonReaderExtensions.End;)
+        while (reader.NextMember(out InPod? member))
         {
             switch (member)
             {
-                case Metadata when IsObject(ref reader):
+                case InPod.Metadata when IsObject(ref reader):
                     metadata = ReadMetadata(ref reader, body);
                     break;
-                case Spec when IsObject(ref reader):
+                case InPod.Spec when IsObject(ref reader):
                     spec = ReadSpec(ref reader, body);
                     break;
                 default:
@@ -52,24 +34,24 @@ internal static class PodReader
         return new PodObject(metadata, spec);
     }
 
-    private static PodMetadata ReadMetadata(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    private static PodMetadata ReadMetadata(ref Utf8JsonReader reader, JsonSource body)
     {
         string? name = null, generateName = null;
         JsonStringMap? labels = null, annotations = null;
-        for (int member; (member = reader.NextMember(s_metadata)) != JsonReaderExtensions.End;)
+        while (reader.NextMember(out InMetadata? member))
         {
             switch (member)
             {
-                case Name:
+                case InMetadata.Name:
                     name = reader.StringOrSkip();
                     break;
-                case GenerateName:
+                case InMetadata.GenerateName:
                     generateName = reader.StringOrSkip();
                     break;
-                case Labels when IsObject(ref reader):
+                case InMetadata.Labels when IsObject(ref reader):
                     labels = JsonStringMap.Read(ref reader, body);
                     break;
-                case Annotations when IsObject(ref reader):
+                case InMetadata.Annotations when IsObject(ref reader):
                     annotations = JsonStringMap.Read(ref reader, body);
                     break;
                 default:
@@ -81,22 +63,34 @@ internal static class PodReader
         return new PodMetadata(name, generateName, labels, annotations);
     }
 
-    private static PodSpec ReadSpec(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    private static PodSpec ReadSpec(ref Utf8JsonReader reader, JsonSource body)
     {
         List<PodVolume>? volumes = null;
         List<PodContainer>? initContainers = null, containers = null;
-        for (int member; (member = reader.NextMember(s_spec)) != JsonReaderExtensions.End;)
+        string? osName = null;
+        JsonStringMap? nodeSelector = null;
+        List<NodeSelectorTerm>? requiredNodeTerms = null;
+        while (reader.NextMember(out InSpec? member))
         {
             switch (member)
             {
-                case Volumes when IsArray(ref reader):
+                case InSpec.Volumes when IsArray(ref reader):
                     volumes = ReadVolumes(ref reader, body);
                     break;
-                case InitContainers when IsArray(ref reader):
+                case InSpec.InitContainers when IsArray(ref reader):
                     initContainers = ReadContainers(ref reader, body);
                     break;
-                case Containers when IsArray(ref reader):
+                case InSpec.Containers when IsArray(ref reader):
                     containers = ReadContainers(ref reader, body);
+                    break;
+                case InSpec.Os when IsObject(ref reader):
+                    osName = reader.ReadStringMember<InOs>();
+                    break;
+                case InSpec.NodeSelector when IsObject(ref reader):
+                    nodeSelector = JsonStringMap.Read(ref reader, body);
+                    break;
+                case InSpec.Affinity when IsObject(ref reader):
+                    requiredNodeTerms = ReadRequiredNodeTerms(ref reader);
                     break;
                 default:
                     reader.Skip();
@@ -104,25 +98,25 @@ internal static class PodReader
             }
         }
 
-        return new PodSpec(volumes, initContainers, containers);
+        return new PodSpec(volumes, initContainers, containers, osName, nodeSelector, requiredNodeTerms);
     }
 
-    private static List<PodVolume> ReadVolumes(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    private static List<PodVolume> ReadVolumes(ref Utf8JsonReader reader, JsonSource body)
     {
         var volumes = new List<PodVolume>();
         while (NextObjectItem(ref reader))
         {
             JsonString? name = null;
             string? hostPath = null;
-            for (int member; (member = reader.NextMember(s_volume)) != JsonReaderExtensions.End;)
+            while (reader.NextMember(out InVolume? member))
             {
                 switch (member)
                 {
-                    case VolumeName when reader.TokenType == JsonTokenType.String:
+                    case InVolume.Name when reader.TokenType == JsonTokenType.String:
                         name = JsonString.At(ref reader, body);
                         break;
-                    case HostPath when IsObject(ref reader):
-                        hostPath = reader.ReadStringMember(s_path);
+                    case InVolume.HostPath when IsObject(ref reader):
+                        hostPath = reader.ReadStringMember<InHostPath>();
                         break;
                     default:
                         reader.Skip();
@@ -136,7 +130,7 @@ internal static class PodReader
         return volumes;
     }
 
-    private static List<PodContainer> ReadContainers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    private static List<PodContainer> ReadContainers(ref Utf8JsonReader reader, JsonSource body)
     {
         var containers = new List<PodContainer>();
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
@@ -149,17 +143,17 @@ internal static class PodReader
 
             List<JsonString>? mountPaths = null, envNames = null;
             string? cpu = null, memory = null;
-            for (int member; (member = reader.NextMember(s_container)) != JsonReaderExtensions.End;)
+            while (reader.NextMember(out InContainer? member))
             {
                 switch (member)
                 {
-                    case VolumeMounts when IsArray(ref reader):
-                        mountPaths = ReadStringOfEach(ref reader, body, s_mountPath);
+                    case InContainer.VolumeMounts when IsArray(ref reader):
+                        mountPaths = ReadStringOfEach<InVolumeMount>(ref reader, body);
                         break;
-                    case Env when IsArray(ref reader):
-                        envNames = ReadStringOfEach(ref reader, body, s_name);
+                    case InContainer.Env when IsArray(ref reader):
+                        envNames = ReadStringOfEach<InEnvVar>(ref reader, body);
                         break;
-                    case Resources when IsObject(ref reader):
+                    case InContainer.Resources when IsObject(ref reader):
                         (cpu, memory) = ReadLimits(ref reader);
                         break;
                     default:
@@ -177,22 +171,22 @@ internal static class PodReader
     private static (string? Cpu, string? Memory) ReadLimits(ref Utf8JsonReader resources)
     {
         string? cpu = null, memory = null;
-        for (int member; (member = resources.NextMember(s_resources)) != JsonReaderExtensions.End;)
+        while (resources.NextMember(out InResources? member))
         {
-            if (member != Limits || !IsObject(ref resources))
+            if (member != InResources.Limits || !IsObject(ref resources))
             {
                 resources.Skip();
                 continue;
             }
 
-            for (int limit; (limit = resources.NextMember(s_limits)) != JsonReaderExtensions.End;)
+            while (resources.NextMember(out InLimits? limit))
             {
                 switch (limit)
                 {
-                    case Cpu:
+                    case InLimits.Cpu:
                         cpu = resources.StringOrSkip();
                         break;
-                    case Memory:
+                    case InLimits.Memory:
                         memory = resources.StringOrSkip();
                         break;
                     default:
@@ -205,16 +199,17 @@ internal static class PodReader
         return (cpu, memory);
     }
 
-    // The string member <paramref name="name"/> of every object in the array (volumeMounts' mountPath, env's name).
-    private static List<JsonString> ReadStringOfEach(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, byte[][] name)
+    // The string member named by TMember's only member, of every object in the array (volumeMounts' mountPath, env's name).
+    private static List<JsonString> ReadStringOfEach<TMember>(ref Utf8JsonReader reader, JsonSource body)
+        where TMember : struct, Enum
     {
         var values = new List<JsonString>();
         while (NextObjectItem(ref reader))
         {
             JsonString? value = null;
-            for (int member; (member = reader.NextMember(name)) != JsonReaderExtensions.End;)
+            while (reader.NextMember(out TMember? member))
             {
-                if (member == 0 && reader.TokenType == JsonTokenType.String)
+                if (member is not null && reader.TokenType == JsonTokenType.String)
                 {
                     value = JsonString.At(ref reader, body);
                 }
@@ -231,6 +226,88 @@ internal static class PodReader
         }
 
         return values;
+    }
+
+    // affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: the terms any
+    // of which a node must match; null when the pod has none.
+    private static List<NodeSelectorTerm>? ReadRequiredNodeTerms(ref Utf8JsonReader affinity)
+    {
+        List<NodeSelectorTerm>? terms = null;
+        while (affinity.NextMember(out InAffinity? member))
+        {
+            if (member is null || !IsObject(ref affinity))
+            {
+                affinity.Skip();
+                continue;
+            }
+
+            while (affinity.NextMember(out InNodeAffinity? nodeAffinity))
+            {
+                if (nodeAffinity is null || !IsObject(ref affinity))
+                {
+                    affinity.Skip();
+                    continue;
+                }
+
+                while (affinity.NextMember(out InNodeSelector? selector))
+                {
+                    if (selector is null || !IsArray(ref affinity))
+                    {
+                        affinity.Skip();
+                        continue;
+                    }
+
+                    terms = [];
+                    while (NextObjectItem(ref affinity))
+                    {
+                        terms.Add(ReadNodeSelectorTerm(ref affinity));
+                    }
+                }
+            }
+        }
+
+        return terms;
+    }
+
+    private static NodeSelectorTerm ReadNodeSelectorTerm(ref Utf8JsonReader term)
+    {
+        var requirements = new List<NodeSelectorRequirement>();
+        while (term.NextMember(out InNodeSelectorTerm? member))
+        {
+            if (member is null || !IsArray(ref term))
+            {
+                term.Skip();
+                continue;
+            }
+
+            while (NextObjectItem(ref term))
+            {
+                string? key = null, op = null;
+                List<string>? values = null;
+                while (term.NextMember(out InRequirement? field))
+                {
+                    switch (field)
+                    {
+                        case InRequirement.Key:
+                            key = term.StringOrSkip();
+                            break;
+                        case InRequirement.Operator:
+                            op = term.StringOrSkip();
+                            break;
+                        case InRequirement.Values when IsArray(ref term):
+                            values = term.ReadStrings();
+                            break;
+                        default:
+                            term.Skip();
+                            break;
+                    }
+                }
+
+                requirements.Add(new NodeSelectorRequirement(key, op, values ?? []));
+            }
+        }
+
+        return new NodeSelectorTerm(requirements);
     }
 
     // Moves to the next item of the array that is an object (on its start), skipping items of other types.
@@ -252,4 +329,37 @@ internal static class PodReader
     private static bool IsObject(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.StartObject;
 
     private static bool IsArray(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.StartArray;
+
+    // The members read, named as in the JSON (see JsonReaderExtensions).
+    private enum InPod { Metadata, Spec }
+
+    private enum InMetadata { Name, GenerateName, Labels, Annotations }
+
+    private enum InSpec { Volumes, InitContainers, Containers, Os, NodeSelector, Affinity }
+
+    private enum InOs { Name }
+
+    private enum InVolume { Name, HostPath }
+
+    private enum InHostPath { Path }
+
+    private enum InContainer { VolumeMounts, Env, Resources }
+
+    private enum InVolumeMount { MountPath }
+
+    private enum InEnvVar { Name }
+
+    private enum InResources { Limits }
+
+    private enum InLimits { Cpu, Memory }
+
+    private enum InAffinity { NodeAffinity }
+
+    private enum InNodeAffinity { RequiredDuringSchedulingIgnoredDuringExecution }
+
+    private enum InNodeSelector { NodeSelectorTerms }
+
+    private enum InNodeSelectorTerm { MatchExpressions }
+
+    private enum InRequirement { Key, Operator, Values }
 }

@@ -4,31 +4,38 @@ using Lxcfs.Webhook.Patching;
 
 namespace Lxcfs.Webhook.Pods;
 
-/// <summary>Adds one annotation, creating metadata.annotations (or metadata) when the pod has none.</summary>
+/// <summary>Sets one annotation, creating metadata.annotations (or metadata) when the pod has none.</summary>
 internal sealed class StatusAnnotationWriter
 {
-    private readonly JsonEncodedText _key;
-    private readonly JsonEncodedText _value;
+    private readonly string _key;
+    private readonly JsonEncodedText _encodedKey;
     private readonly byte[] _memberPath;
 
-    public StatusAnnotationWriter(string key, string value)
+    public StatusAnnotationWriter(string key)
     {
-        _key = JsonEncodedText.Encode(key);
-        _value = JsonEncodedText.Encode(value);
+        _key = key;
+        _encodedKey = JsonEncodedText.Encode(key);
         _memberPath = Encoding.UTF8.GetBytes(JsonPointer.Append("/metadata/annotations", key));
     }
 
-    public void Write(PodObject pod, PodPatch patch)
+    /// <summary>Adds the operation unless the pod already says <paramref name="value"/>; false then.</summary>
+    public bool Write(PodObject pod, PodPatch patch, string value)
     {
-        if (pod.Metadata?.Annotations is not null)
+        var annotations = pod.Metadata?.Annotations;
+        if (annotations?.Get(_key) == value)
         {
-            patch.BeginAdd(_memberPath).WriteStringValue(_value);
+            return false;
+        }
+
+        if (annotations is not null)
+        {
+            patch.BeginAdd(_memberPath).WriteStringValue(value);
         }
         else if (pod.Metadata is not null)
         {
             var writer = patch.BeginAdd("/metadata/annotations"u8);
             writer.WriteStartObject();
-            writer.WriteString(_key, _value);
+            writer.WriteString(_encodedKey, value);
             writer.WriteEndObject();
         }
         else
@@ -36,11 +43,12 @@ internal sealed class StatusAnnotationWriter
             var writer = patch.BeginAdd("/metadata"u8);
             writer.WriteStartObject();
             writer.WriteStartObject("annotations");
-            writer.WriteString(_key, _value);
+            writer.WriteString(_encodedKey, value);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         patch.EndAdd();
+        return true;
     }
 }

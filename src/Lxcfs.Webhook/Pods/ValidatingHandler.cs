@@ -37,9 +37,9 @@ public sealed class ValidatingHandler : IAdmissionHandler
         foreach (var key in _annotations.StatusKeys)
         {
             var value = annotations?.Get(key);
-            if (value is not null && value != AnnotationValues.Mutated)
+            if (value is not null && !AnnotationValues.Statuses.Contains(value))
             {
-                yield return Invalid(key, value, [AnnotationValues.Mutated]);
+                yield return Invalid(key, value, AnnotationValues.Statuses);
             }
         }
     }

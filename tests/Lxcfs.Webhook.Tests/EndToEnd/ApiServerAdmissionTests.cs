@@ -119,13 +119,66 @@ public sealed class ApiServerAdmissionTests : IAsyncLifetime
     [Theory]
     [InlineData("lxcfs-admission-webhook/mutate")]
     [InlineData("lxcfs-admission-webhook.aliyun.com/mutate")]
-    public async Task An_opted_out_pod_is_stored_unchanged(string key)
+    public async Task An_opted_out_pod_is_stored_without_the_files_and_its_status_says_why(string key)
     {
         var stored = await CreateAsync(Enabled, Reviews.Annotate(Pod($"optout-{key.Length}"), key, "false"));
 
         Volumes(stored).Should().BeEmpty();
         Mounts(Container(stored, 0)).Should().BeEmpty();
-        Annotation(stored, "lxcfs-admission-webhook/status").Should().BeNull();
+        Annotation(stored, "lxcfs-admission-webhook/status").Should().Be("skipped: opted-out");
+    }
+
+    [Fact]
+    public async Task A_pod_whose_emptyDir_has_our_volume_name_gets_the_file_under_a_free_name_and_keeps_its_emptyDir()
+    {
+        var pod = Pod("foreign-name", null, Reviews.Container("app", ("lxcfs-proc-meminfo", "/scratch")));
+        pod["spec"]!["volumes"] = new JsonArray(new JsonObject { ["name"] = "lxcfs-proc-meminfo", ["emptyDir"] = new JsonObject() });
+
+        var stored = await CreateAsync(Enabled, pod);
+
+        ShouldMountServedPathsOnlyFromTheirFiles(stored);
+        Volumes(stored).Should().ContainSingle(v => v["name"]!.GetValue<string>() == "lxcfs-proc-meminfo")
+            .Which["emptyDir"].Should().NotBeNull();
+        Mounts(Container(stored, 0)).Should().ContainSingle(m => m["mountPath"]!.GetValue<string>() == "/proc/meminfo")
+            .Which["name"]!.GetValue<string>().Should().Be("lxcfs-proc-meminfo-1");
+        Mounts(Container(stored, 0)).Should().HaveCount(9);
+    }
+
+    [Fact]
+    public async Task A_sidecar_added_by_a_later_webhook_gets_the_files_through_reinvocation()
+    {
+        // Configurations are called in name order: "zz-…" after ours, and ours again because it changed the pod.
+        await using var injector = await SidecarInjector.StartAsync(_certificates, "mesh-proxy");
+        var name = $"zz-sidecar-{_suffix}";
+        await _rig.ApplyAsync(WebhookRegistration.MutatingAt(name, new Uri(injector.Uri, "/inject"), _certificates.CaPem, Label, "enabled"));
+        try
+        {
+            var stored = await CreateAsync(Enabled, Pod("meshed"));
+
+            Containers(stored).Select(c => c!["name"]!.GetValue<string>()).Should().Equal("app", "mesh-proxy");
+            ShouldMountAllLxcfsFiles(Container(stored, 0));
+            ShouldMountAllLxcfsFiles(Container(stored, 1));
+            ShouldHaveAllLxcfsVolumes(stored);
+            Volumes(stored).Should().HaveCount(8);
+            ShouldBeMarkedMutated(stored);
+        }
+        finally
+        {
+            await _rig.KubectlAsync(["delete", "mutatingwebhookconfiguration", name, "--ignore-not-found"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_windows_pod_is_stored_without_the_files_and_its_status_says_why()
+    {
+        var pod = Pod("windows");
+        pod["spec"]!["nodeSelector"] = new JsonObject { ["kubernetes.io/os"] = "windows" };
+
+        var stored = await CreateAsync(Enabled, pod);
+
+        Volumes(stored).Should().BeEmpty();
+        Mounts(Container(stored, 0)).Should().BeEmpty();
+        Annotation(stored, "lxcfs-admission-webhook/status").Should().Be("skipped: windows");
     }
 
     [Fact]

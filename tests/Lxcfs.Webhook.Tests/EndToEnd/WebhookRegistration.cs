@@ -8,6 +8,10 @@ public static class WebhookRegistration
     public static JsonObject Mutating(string name, Uri baseUri, string? caPem, string labelKey, string labelValue = "enabled") =>
         Configuration("MutatingWebhookConfiguration", name, Webhook($"mutate.{name}.lxcfs.io", new Uri(baseUri, "/mutate"), caPem, labelKey, labelValue, mutating: true));
 
+    /// <summary>A mutating webhook at <paramref name="url"/> exactly (another party's, such as a sidecar injector).</summary>
+    public static JsonObject MutatingAt(string name, Uri url, string? caPem, string labelKey, string labelValue = "enabled") =>
+        Configuration("MutatingWebhookConfiguration", name, Webhook($"mutate.{name}.lxcfs.io", url, caPem, labelKey, labelValue, mutating: true));
+
     public static JsonObject Validating(string name, Uri baseUri, string? caPem, string labelKey, string labelValue = "enabled") =>
         Configuration("ValidatingWebhookConfiguration", name, Webhook($"validate.{name}.lxcfs.io", new Uri(baseUri, "/validate"), caPem, labelKey, labelValue, mutating: false));
 

@@ -47,8 +47,49 @@ public static class PodAssertions
         }
     }
 
+    /// <summary>
+    /// Every mount at a served path in every container comes from a volume that is that very file on the
+    /// host (a hostPath of type File), whatever the volume is called; and no two volumes share a name.
+    /// </summary>
+    public static void ShouldMountServedPathsOnlyFromTheirFiles(JsonObject pod, string mountRoot = "/var/lib/lxcfs")
+    {
+        var volumes = Volumes(pod);
+        volumes.Select(v => v["name"]!.GetValue<string>()).Should().OnlyHaveUniqueItems();
+        var byName = volumes.ToDictionary(v => v["name"]!.GetValue<string>());
+        foreach (var list in new[] { "initContainers", "containers" })
+        {
+            foreach (var container in (pod["spec"]?[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                foreach (var mount in Mounts(container).Where(m => DefaultFiles.Any(f => f.Path == m["mountPath"]!.GetValue<string>())))
+                {
+                    var path = mount["mountPath"]!.GetValue<string>();
+                    byName.Should().ContainKey(mount["name"]!.GetValue<string>());
+                    var volume = byName[mount["name"]!.GetValue<string>()];
+                    volume["hostPath"].Should().NotBeNull($"{container["name"]} mounts {path} from {volume.ToJsonString()}");
+                    volume["hostPath"]!["path"]!.GetValue<string>().TrimEnd('/').Should().Be(mountRoot + path, $"{container["name"]} mounts {path} from {volume.ToJsonString()}");
+                    volume["hostPath"]!["type"]!.GetValue<string>().Should().Be("File");
+                }
+            }
+        }
+    }
+
     public static void ShouldBeMarkedMutated(JsonObject pod) =>
         Annotation(pod, "lxcfs-admission-webhook/status").Should().Be("mutated");
+
+    /// <summary>The pod is the original with one change: the status annotation says why it was skipped.</summary>
+    public static void ShouldBeSkippedOtherwiseUnchanged(JsonObject patched, JsonObject original, string reason)
+    {
+        Annotation(patched, "lxcfs-admission-webhook/status").Should().Be("skipped: " + reason);
+        var stripped = (JsonObject)patched.DeepClone();
+        var annotations = (JsonObject)stripped["metadata"]!["annotations"]!;
+        annotations.Remove("lxcfs-admission-webhook/status");
+        if (annotations.Count == 0 && original["metadata"]!["annotations"] is null)
+        {
+            ((JsonObject)stripped["metadata"]!).Remove("annotations");
+        }
+
+        JsonNode.DeepEquals(stripped, original).Should().BeTrue($"only the status annotation differs, got {stripped.ToJsonString()}");
+    }
 
     /// <summary>Removing what the webhook adds gives back the original pod, byte for byte as JSON.</summary>
     public static void ShouldEqualOriginalApartFromLxcfs(JsonObject patched, JsonObject original)

@@ -20,8 +20,8 @@ public static class TestHandlers
         var options = Options(configure);
         var annotations = new LxcfsAnnotations(options);
         return new MutatingHandler(
-            new PodSelection(options, annotations), new PodMutator(options, annotations), new LimitsEnvironment(options, annotations),
-            namespaces ?? new NamespaceAnnotationCache(annotations));
+            new PodSelection(options, annotations), new PodMutator(options), new LimitsEnvironment(options, annotations),
+            namespaces ?? new NamespaceAnnotationCache(annotations), annotations, Microsoft.Extensions.Options.Options.Create(options));
     }
 
     public static ValidatingHandler Validating() => new(new LxcfsAnnotations(Options()));

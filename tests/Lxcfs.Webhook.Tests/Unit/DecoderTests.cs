@@ -1,5 +1,6 @@
 using System.Text;
 using Lxcfs.Webhook.Admission;
+using Lxcfs.Webhook.Json;
 using Lxcfs.Webhook.Tests.Support;
 
 namespace Lxcfs.Webhook.Tests.Unit;
@@ -31,6 +32,23 @@ public sealed class DecoderTests
         var act = () => AdmissionReviewDecoder.Decode("""{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u7","operation":"CREATE"}}"""u8);
 
         act.Should().Throw<AdmissionDecodeException>().Which.Uid.Should().Be("u7");
+    }
+
+    [Fact]
+    public void Strings_read_after_their_body_was_released_throw_instead_of_reading_reused_memory()
+    {
+        var pod = Reviews.Annotate(Reviews.MakePod(Reviews.Container("app", ("data", "/data"))), "team", "a");
+        var bytes = Encoding.UTF8.GetBytes(Reviews.ForPod(pod).ToJsonString());
+        var source = new JsonSource(bytes);
+        var request = AdmissionReviewDecoder.Decode(source);
+        request.Pod!.Metadata!.Annotations!.Get("team").Should().Be("a");
+
+        source.Release();
+        bytes.AsSpan().Fill((byte)'x');
+
+        FluentActions.Invoking(() => request.Pod.Metadata.Annotations.Get("team")).Should().Throw<ObjectDisposedException>();
+        FluentActions.Invoking(() => request.Pod.Spec!.Containers![0].MountPaths![0].GetString()).Should().Throw<ObjectDisposedException>();
+        request.Uid.Should().Be("60b380a8-7d4f-4841-8919-b32594edc79c", "decoded strings are the request's own");
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class ReviewReadingTests
         var optedOutRun = AdmissionRun.Of(TestHandlers.Mutating(), optedOut);
         var ownMountRun = AdmissionRun.Of(TestHandlers.Mutating(), ownMount);
 
-        optedOutRun.Operations.Should().BeNull();
+        Annotation(optedOutRun.PatchedPod, "lxcfs-admission-webhook/status").Should().Be("skipped: opted-out");
+        Mounts(Container(optedOutRun.PatchedPod, 0)).Should().BeEmpty();
         var mounts = Mounts(Container(ownMountRun.PatchedPod, 0));
         mounts.Should().HaveCount(8, "its own meminfo mount plus the 7 other files");
         mounts.Where(m => m["mountPath"]!.GetValue<string>() == "/proc/meminfo").Should().ContainSingle()
@@ -62,10 +63,14 @@ public sealed class ReviewReadingTests
         var body = Review("{\"metadata\":{\"annotations\":{\"lxcfs-admission-webhook/mutate\":\"" + first
             + "\",\"lxcfs-admission-webhook/mutate\":\"" + last + "\"}},\"spec\":{\"containers\":[{\"name\":\"a\"}]}}");
 
+        // The pod has a repeated member, which the patch library refuses: the operations are read instead.
         var response = TestHandlers.Mutating().Handle(AdmissionReviewDecoder.Decode(Encoding.UTF8.GetBytes(body)));
 
         response.Allowed.Should().BeTrue();
-        (response.PatchOperations > 0).Should().Be(mutated);
+        var operations = System.Text.Json.Nodes.JsonNode.Parse(response.Patch.Span)!.AsArray();
+        operations.Any(o => o!["path"]!.GetValue<string>() == "/spec/containers/0/volumeMounts").Should().Be(mutated);
+        operations.Should().ContainSingle(o => o!["path"]!.GetValue<string>() == "/metadata/annotations/lxcfs-admission-webhook~1status")
+            .Which!["value"]!.GetValue<string>().Should().Be(mutated ? "mutated" : "skipped: opted-out");
     }
 
     [Fact]
