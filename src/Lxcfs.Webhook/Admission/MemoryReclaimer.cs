@@ -5,8 +5,9 @@ namespace Lxcfs.Webhook.Admission;
 /// them until the next full collection, which an idle webhook may not need for hours; so once the
 /// requests are all answered and nothing large came for a moment, a compacting full collection returns
 /// what the burst took. Kestrel hands the blocks its connections buffered back to the GC only bit by bit
-/// (an eviction pass every 10 s), so a few more collections follow, <see cref="Interval"/> apart. Bursts
-/// of ordinary reviews never trigger any.
+/// (an eviction pass every 10 s drops a few percent of its idle blocks), and an idle webhook allocates
+/// too little to collect them; so collections follow, <see cref="Interval"/> apart, for ten minutes.
+/// Each costs milliseconds on a heap this small. Bursts of ordinary reviews never trigger any.
 /// </summary>
 public sealed partial class MemoryReclaimer : IDisposable
 {
@@ -32,7 +33,7 @@ public sealed partial class MemoryReclaimer : IDisposable
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(12);
 
     /// <summary>Collections after a burst: the first, and the ones that catch Kestrel's later evictions.</summary>
-    public const int CollectionsPerBurst = 5;
+    public const int CollectionsPerBurst = 50;
 
     /// <summary>Full collections run so far.</summary>
     public int Collections { get; private set; }
@@ -70,9 +71,19 @@ public sealed partial class MemoryReclaimer : IDisposable
         var before = Environment.WorkingSet;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Collections++;
-        LogReclaimed(before >> 20, Environment.WorkingSet >> 20);
+        if (Volatile.Read(ref _remaining) == CollectionsPerBurst - 1)
+        {
+            LogReclaimed(before >> 20, Environment.WorkingSet >> 20);
+        }
+        else
+        {
+            LogReclaimedAgain(before >> 20, Environment.WorkingSet >> 20);
+        }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Large reviews answered: full collection, working set {Before} MiB -> {After} MiB")]
     private partial void LogReclaimed(long before, long after);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Full collection after large reviews, working set {Before} MiB -> {After} MiB")]
+    private partial void LogReclaimedAgain(long before, long after);
 }

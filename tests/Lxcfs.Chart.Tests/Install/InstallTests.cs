@@ -41,6 +41,8 @@ public sealed class InstallTests(KubeRig rig) : IClassFixture<KubeRig>
         (await client.CreatePodAsync(NotOptedIn, "not-opted-in")).WasMutated().Should().BeFalse();
         (await client.CreatePodAsync(OptedIn, "labelled-out", new Dictionary<string, string> { ["lxcfs-admission-webhook"] = "disabled" }))
             .WasMutated().Should().BeFalse();
+        (await client.CreatePodAsync(OptedIn, "inject-false", new Dictionary<string, string> { ["lxcfs-admission-webhook/inject"] = "false" }))
+            .WasMutated().Should().BeFalse();
         (await client.CreatePodAsync(OptedIn, "chart-own", new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "lxcfs-webhook" }))
             .WasMutated().Should().BeFalse();
         (await client.CreatePodAsync(ReleaseNamespace, "in-release-namespace")).WasMutated().Should().BeFalse();

@@ -55,6 +55,7 @@ public sealed class RealWebhookInstallTests(KubeRig rig) : IClassFixture<KubeRig
             untouched.Spec.Volumes.Should().BeNull();
             untouched.Spec.Containers.Single().VolumeMounts.Should().BeNull();
             optedOut.Spec.Volumes.Should().BeNull();
+            optedOut.Metadata.Annotations.Should().Contain("lxcfs-admission-webhook/status", "skipped: opted-out", "the pod says why it was left alone");
             (await typo.Should().ThrowAsync<HttpOperationException>()).Which.Response.Content
                 .Should().Contain("lxcfs-admission-webhook/mutate").And.Contain("flase");
         }
