@@ -130,7 +130,7 @@ public sealed class AdmissionEndpoint
         RequestBody? body;
         try
         {
-            (status, body) = await BodyReader.ReadAsync(context.Request.BodyReader, _options.MaxRequestBytes, _options.BodyReadTimeout, context.RequestAborted);
+            (status, body) = await BodyReader.ReadAsync(context.Request.BodyReader, _options.MaxRequestBytes, context.Request.ContentLength, _options.BodyReadTimeout, context.RequestAborted);
         }
         catch (BadHttpRequestException e)
         {

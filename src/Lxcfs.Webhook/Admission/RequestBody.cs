@@ -7,8 +7,8 @@ namespace Lxcfs.Webhook.Admission;
 /// <summary>
 /// A whole request body in one piece of memory. A body that arrived in one buffer is read where it lies,
 /// in the connection's pipe, and is only consumed on <see cref="Dispose"/>; one that spans buffers is
-/// copied once to a pooled array. Dispose releases <see cref="Source"/>, so a string of the review used
-/// after it throws instead of reading reused memory.
+/// copied to a pooled array (<see cref="BodyCopy"/>, as it arrives). Dispose releases <see cref="Source"/>,
+/// so a string of the review used after it throws instead of reading reused memory.
 /// </summary>
 public sealed class RequestBody : IDisposable
 {
@@ -43,14 +43,18 @@ public sealed class RequestBody : IDisposable
             return new RequestBody(buffer.First, pipe, buffer.End, null);
         }
 
-        // The length is taken before the pipe is advanced: after that, the sequence's segments are recycled.
-        var length = (int)buffer.Length;
-        var pool = length <= SharedPoolLimit ? ArrayPool<byte>.Shared : LargeBodies;
-        var rented = pool.Rent(length);
-        buffer.CopyTo(rented);
+        using var copy = new BodyCopy(buffer.Length);
+        copy.Append(buffer);
         pipe.AdvanceTo(buffer.End);
-        return new RequestBody(rented.AsMemory(0, length), null, default, rented, pool);
+        return copy.ToBody();
     }
+
+    /// <summary>The pool an array of <paramref name="length"/> bytes comes from.</summary>
+    internal static ArrayPool<byte> PoolFor(int length) => length <= SharedPoolLimit ? ArrayPool<byte>.Shared : LargeBodies;
+
+    /// <summary>A body copied into <paramref name="rented"/> (from <paramref name="pool"/>), which it returns on Dispose.</summary>
+    internal static RequestBody Copied(byte[] rented, int length, ArrayPool<byte> pool) =>
+        new(rented.AsMemory(0, length), null, default, rented, pool);
 
     public void Dispose()
     {
