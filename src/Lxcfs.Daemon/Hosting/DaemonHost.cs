@@ -17,6 +17,9 @@ public sealed class DaemonHost
 {
     private static readonly TimeSpan s_handoffTimeout = TimeSpan.FromSeconds(10);
 
+    // What the instance says once it serves and can hand over; set by a take-over, else made then.
+    private string? _announcement;
+
     private readonly DaemonOptions _options;
     private readonly IViewSource _views;
     private readonly FuseProtocolServer _server;
@@ -33,11 +36,21 @@ public sealed class DaemonHost
     {
         var started = Stopwatch.StartNew();
         using var stop = new StopSignal();
-        var (session, pidFile) = TakeOver(started) ?? MountFresh(started);
+        var takenOver = TakeOver(started);
+        var (session, pidFile) = takenOver ?? MountFresh(started);
         using (session)
         using (pidFile)
         {
+            // Bound before this instance says it serves: a successor started as soon as it does finds the
+            // socket (its request waits in the backlog while the healer runs).
             using var listener = _options.HandoffSocket is { } path ? HandoffListener.Bind(path, _options.MountPoint) : null;
+            DaemonLog.Info(_announcement ?? FreshAnnouncement(started));
+            // After the readers run: the healer opens containers' binds, which this daemon now answers.
+            if (takenOver is null && _options.Heal)
+            {
+                MountHealer.Heal(_options.MountPoint);
+            }
+
             WaitHandle[] wakers = listener is null
                 ? [stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle]
                 : [stop.WaitHandle, ((IAsyncResult)session.Ended).AsyncWaitHandle, listener.Requested];
@@ -82,7 +95,7 @@ public sealed class DaemonHost
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
         var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
-        DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files"));
+        _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files");
         return (session, pidFile);
     }
 
@@ -120,14 +133,6 @@ public sealed class DaemonHost
                 throw;
             }
 
-            DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})"));
-
-            // After the readers run: the healer opens containers' binds, which this daemon now answers.
-            if (_options.Heal)
-            {
-                MountHealer.Heal(_options.MountPoint);
-            }
-
             return (session, pidFile);
         }
         catch
@@ -136,6 +141,9 @@ public sealed class DaemonHost
             throw;
         }
     }
+
+    private string FreshAnnouncement(Stopwatch started) =>
+        string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})");
 
     /// <summary>Stops serving between requests and gives the connection away; resumes serving if the successor fails.</summary>
     private bool HandOver(FuseSession session, System.Net.Sockets.Socket successor)
