@@ -20,7 +20,7 @@ internal static class HandlerLoop
         var options = new WebhookOptions();
         options.ApplyDefaults();
         var annotations = new LxcfsAnnotations(options);
-        var handler = new MutatingHandler(new PodSelection(options, annotations), new PodMutator(options), new LimitsEnvironment(options, annotations), new NamespaceAnnotationCache(annotations), annotations, Microsoft.Extensions.Options.Options.Create(options));
+        var handler = new MutatingHandler(new PodSelection(options, annotations), new PodMutator(options), new LimitsEnvironment(options, annotations), new NamespaceAnnotationCache(annotations), annotations);
         var output = new ArrayBufferWriter<byte>(4096);
 
         RunOnce(handler, body, output, iterations / 10 + 1000); // tiering and PGO warm-up

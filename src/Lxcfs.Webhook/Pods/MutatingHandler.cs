@@ -1,9 +1,7 @@
 using Lxcfs.Webhook.Admission;
-using Lxcfs.Webhook.Configuration;
 using Lxcfs.Webhook.Namespaces;
 using Lxcfs.Webhook.Observability;
 using Lxcfs.Webhook.Patching;
-using Microsoft.Extensions.Options;
 
 namespace Lxcfs.Webhook.Pods;
 
@@ -20,11 +18,9 @@ public sealed class MutatingHandler : IAdmissionHandler
     private readonly LimitsEnvironment _environment;
     private readonly NamespaceAnnotationCache _namespaces;
     private readonly StatusAnnotationWriter _status;
-    private readonly int _maxPatchBytes;
 
-    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment, NamespaceAnnotationCache namespaces, LxcfsAnnotations annotations, IOptions<WebhookOptions> options)
+    public MutatingHandler(PodSelection selection, PodMutator mutator, LimitsEnvironment environment, NamespaceAnnotationCache namespaces, LxcfsAnnotations annotations)
     {
-        _maxPatchBytes = options.Value.MaxPatchBytes;
         _selection = selection;
         _mutator = mutator;
         _environment = environment;
@@ -48,9 +44,9 @@ public sealed class MutatingHandler : IAdmissionHandler
         }
 
         var mutation = _mutator.Mutate(pod, patch);
-        if (mutation.IsTooLarge)
+        if (mutation.Skip is { } tooLarge)
         {
-            return Skipped(pod, patch, new PodSkip(PodSkip.TooLarge, $"the mounts would take about {mutation.Bytes} bytes of patch, over Webhook:MaxPatchBytes {_maxPatchBytes}"));
+            return Skipped(pod, patch, tooLarge);
         }
 
         if (mutation.Changed)

@@ -53,7 +53,7 @@ public sealed class PodMutator
 
         if (estimate > _maxPatchBytes)
         {
-            return Mutation.TooLarge(estimate);
+            return new Mutation(false, new PodSkip(PodSkip.TooLarge, $"the mounts would take about {estimate} bytes of patch, over Webhook:MaxPatchBytes {_maxPatchBytes}"));
         }
 
         var volumes = VolumesFor(spec);
@@ -244,14 +244,10 @@ public sealed class PodMutator
     private readonly record struct FileVolume(string? Name, bool Present);
 }
 
-/// <summary>What <see cref="PodMutator.Mutate"/> did: <see cref="Bytes"/> is the estimate when the patch was too large.</summary>
-internal readonly record struct Mutation(bool Changed, long Bytes)
+/// <summary>What <see cref="PodMutator.Mutate"/> did: added mounts, or nothing (and why, when it would not).</summary>
+internal readonly record struct Mutation(bool Changed, PodSkip? Skip)
 {
     public static Mutation Unchanged => default;
 
-    public static Mutation Mutated => new(true, 0);
-
-    public bool IsTooLarge => !Changed && Bytes > 0;
-
-    public static Mutation TooLarge(long bytes) => new(false, bytes);
+    public static Mutation Mutated => new(true, null);
 }

@@ -18,13 +18,13 @@ internal sealed class StatusAnnotationWriter
         _memberPath = Encoding.UTF8.GetBytes(JsonPointer.Append("/metadata/annotations", key));
     }
 
-    /// <summary>Adds the operation unless the pod already says <paramref name="value"/>; false then.</summary>
-    public bool Write(PodObject pod, PodPatch patch, string value)
+    /// <summary>Adds the operation unless the pod already says <paramref name="value"/>.</summary>
+    public void Write(PodObject pod, PodPatch patch, string value)
     {
         var annotations = pod.Metadata?.Annotations;
         if (annotations?.Get(_key) == value)
         {
-            return false;
+            return;
         }
 
         if (annotations is not null)
@@ -49,6 +49,5 @@ internal sealed class StatusAnnotationWriter
         }
 
         patch.EndAdd();
-        return true;
     }
 }

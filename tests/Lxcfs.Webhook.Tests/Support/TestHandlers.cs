@@ -21,7 +21,7 @@ public static class TestHandlers
         var annotations = new LxcfsAnnotations(options);
         return new MutatingHandler(
             new PodSelection(options, annotations), new PodMutator(options), new LimitsEnvironment(options, annotations),
-            namespaces ?? new NamespaceAnnotationCache(annotations), annotations, Microsoft.Extensions.Options.Options.Create(options));
+            namespaces ?? new NamespaceAnnotationCache(annotations), annotations);
     }
 
     public static ValidatingHandler Validating() => new(new LxcfsAnnotations(Options()));
