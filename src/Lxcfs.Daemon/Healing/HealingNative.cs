@@ -24,6 +24,7 @@ internal static partial class HealingNative
     private const nint AtEmptyPath = 0x1000;
     private const nint OpenTreeCloneFlag = 1;
     private const nint MoveMountFEmptyPath = 4;
+    private const nint MoveMountBeneathFlag = 0x200;
     private const ulong MountAttrReadOnly = 1;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -55,6 +56,13 @@ internal static partial class HealingNative
 
     /// <summary>Attaches the detached mount <paramref name="treeFd"/> at <paramref name="target"/> in the calling thread's namespace.</summary>
     public static int MoveMount(int treeFd, string target) => (int)Syscall5(SysMoveMount, treeFd, string.Empty, AtFdCwd, target, MoveMountFEmptyPath);
+
+    /// <summary>
+    /// Attaches the detached mount <paramref name="treeFd"/> beneath the mount on top at <paramref name="target"/>
+    /// (MOVE_MOUNT_BENEATH, Linux 6.5+), so that detaching the top one reveals it with no instant between.
+    /// </summary>
+    public static int MoveMountBeneath(int treeFd, string target) =>
+        (int)Syscall5(SysMoveMount, treeFd, string.Empty, AtFdCwd, target, MoveMountFEmptyPath | MoveMountBeneathFlag);
 
     /// <summary>Makes the detached mount read-only before it is attached.</summary>
     public static unsafe int SetReadOnly(int treeFd)

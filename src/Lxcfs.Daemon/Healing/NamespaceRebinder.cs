@@ -8,7 +8,8 @@ public sealed record RebindOutcome(LxcfsBindMount Mount, string? Error);
 /// The container cannot see the daemon's mount point, so each fresh file is first cloned as a detached
 /// mount (open_tree) in the daemon's namespace; a dedicated thread then leaves the shared filesystem
 /// context (unshare CLONE_FS, which setns into a mount namespace requires), enters the container's
-/// namespace, detaches the dead mount and attaches the clone at the same path (move_mount). The thread
+/// namespace, attaches the clone beneath the dead mount at the same path and detaches the dead one
+/// (move_mount; on kernels before 6.5, the dead one first and then the clone). The thread
 /// ends there, so no other thread of the daemon ever runs in the container's namespace.
 /// </summary>
 internal static class NamespaceRebinder
@@ -97,8 +98,18 @@ internal static class NamespaceRebinder
 
     private static RebindOutcome Replace(LxcfsBindMount mount, int tree)
     {
-        // The dead mount goes first, so the container never ends up with two stacked LXCFS mounts; a
-        // failure here (already gone) does not stop the attach.
+        // The fresh file goes beneath the dead mount, then the dead one comes off the top: the path never
+        // shows what lies under both, the container's own /proc file with the host's numbers, and the
+        // container never ends up with two stacked LXCFS mounts.
+        if (HealingNative.MoveMountBeneath(tree, mount.Target) == 0)
+        {
+            return HealingNative.Umount2(mount.Target, HealingNative.MNT_DETACH) == 0
+                ? new RebindOutcome(mount, null)
+                : new RebindOutcome(mount, $"cannot detach the dead mount above the fresh file: {HealingNative.Describe(HealingNative.LastErrno())}");
+        }
+
+        // Kernels before 6.5 cannot mount beneath (nor can anyone when the dead mount is already gone):
+        // the dead mount goes first, and for that instant a reader may see the host's file.
         HealingNative.Umount2(mount.Target, HealingNative.MNT_DETACH);
         return HealingNative.MoveMount(tree, mount.Target) == 0
             ? new RebindOutcome(mount, null)
