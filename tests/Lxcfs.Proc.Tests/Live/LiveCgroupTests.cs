@@ -118,9 +118,24 @@ public sealed class LiveCgroupTests
         await using var sampler = new Lxcfs.Proc.Loadavg.LoadavgSampler(Lxcfs.Proc.HostRoots.Real);
         var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: true), loadavg: sampler);
 
-        source.Read(ViewFile.ProcLoadavg, container.InitPid).Should().Be("0.00 0.00 0.00 1/3 3\n");
+        Settled(() => source.Read(ViewFile.ProcLoadavg, container.InitPid), "0.00 0.00 0.00 1/3 3\n").Should().Be("0.00 0.00 0.00 1/3 3\n");
         sampler.SampleAll();
-        source.Read(ViewFile.ProcLoadavg, container.ChildPid).Should().Be("0.08 0.02 0.01 1/3 3\n");
+        Settled(() => source.Read(ViewFile.ProcLoadavg, container.ChildPid), "0.08 0.02 0.01 1/3 3\n").Should().Be("0.08 0.02 0.01 1/3 3\n");
+    }
+
+    // The running count is the tasks' state at the instant of the read: on a busy machine the sleeping
+    // tasks may be runnable for a moment (woken, or not yet asleep after exec). The expected line is the
+    // settled one; the last read is returned for the assertion if it never comes within 3 s.
+    private static string Settled(Func<string> read, string expected)
+    {
+        var value = read();
+        for (var i = 0; i < 150 && value != expected; i++)
+        {
+            Thread.Sleep(20);
+            value = read();
+        }
+
+        return value;
     }
 
     // Right after forking its children the init shell may still be runnable for a moment; the
