@@ -69,10 +69,13 @@ public sealed class PodMutator
     }
 
     // The bytes the missing mounts will take in the patch, before anything is written; 0: none is missing.
-    private long EstimateMountBytes(PodSpec spec, Span<bool> mounted)
+    private long EstimateMountBytes(PodSpec spec, Span<bool> mounted) =>
+        (_includeInitContainers ? EstimateMountBytes(spec.InitContainers, mounted) : 0) + EstimateMountBytes(spec.Containers, mounted);
+
+    private long EstimateMountBytes(IReadOnlyList<PodContainer>? containers, Span<bool> mounted)
     {
         long bytes = 0;
-        foreach (var container in (_includeInitContainers ? spec.InitContainers ?? [] : []).Concat(spec.Containers ?? []))
+        foreach (var container in containers ?? [])
         {
             MarkMounted(container, mounted);
             for (var i = 0; i < _files.Length; i++)
