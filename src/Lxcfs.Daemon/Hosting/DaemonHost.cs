@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lxcfs.Daemon.Cli;
 using Lxcfs.Daemon.Healing;
+using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Fuse.Handoff;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
@@ -22,13 +23,17 @@ public sealed class DaemonHost
 
     private readonly DaemonOptions _options;
     private readonly IViewSource _views;
-    private readonly FuseProtocolServer _server;
+    private readonly FsDirectory _root;
+
+    // Numbered once it is known whether a predecessor's ids are to be kept.
+    private FsTree? _tree;
+    private FuseProtocolServer? _server;
 
     public DaemonHost(DaemonOptions options, IViewSource views)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _views = views ?? throw new ArgumentNullException(nameof(views));
-        _server = new FuseProtocolServer(LxcfsTree.Build(_views), new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
+        _root = LxcfsTree.Build(_views, _options.OmittedFiles);
     }
 
     /// <summary>Runs until a signal, the end of the connection or a hand-off; returns the process exit code.</summary>
@@ -57,7 +62,7 @@ public sealed class DaemonHost
             while (true)
             {
                 var signalled = WaitHandle.WaitAny(wakers);
-                if (signalled == 2 && listener!.TakeRequest() is { } successor && HandOver(session, successor))
+                if (signalled == 2 && listener!.TakeRequest() is { } request && HandOver(session, request))
                 {
                     listener.Dispose();
                     pidFile.Release();
@@ -88,14 +93,28 @@ public sealed class DaemonHost
             return null;
         }
 
-        _server.Adopt(received.State.Negotiated);
-        _server.ImportHandles(received.State.Handles);
-        var session = new FuseSession(received.Device, _server, HostCgroupNamespace.JoinOnThisThread);
+        FuseProtocolServer server;
+        try
+        {
+            server = Serve(LxcfsTree.Number(_root, received.State.Nodes));
+            server.Adopt(received.State.Negotiated);
+            server.ImportHandles(received.State.Handles);
+        }
+        catch (Exception e) when (e is FuseException or ArgumentException)
+        {
+            // Before the predecessor lets go: it hears why and serves on.
+            HandoffClient.Refuse(received.Predecessor, e.Message);
+            received.Device.Dispose();
+            throw new FuseException($"cannot take the connection over from the running instance, which serves on: {e.Message}");
+        }
+
+        var histories = ImportViewState(received.State.ViewState);
+        var session = new FuseSession(received.Device, server, HostCgroupNamespace.JoinOnThisThread);
         session.RequestResend();
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
         var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
-        _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files");
+        _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files, {(received.State.Nodes is null ? "the first release's node ids" : $"{received.State.Nodes.Count} node ids")} ({_tree!.Retired.Count} retired) and {histories} load-average histories");
         return (session, pidFile);
     }
 
@@ -119,7 +138,7 @@ public sealed class DaemonHost
                 DaemonLog.Info($"mount option '{ignored}' has no effect on this daemon");
             }
 
-            var session = new FuseSession(FuseDevice.Open(), _server, HostCgroupNamespace.JoinOnThisThread);
+            var session = new FuseSession(FuseDevice.Open(), Serve(LxcfsTree.Number(_root, predecessor: null)), HostCgroupNamespace.JoinOnThisThread);
             try
             {
                 FuseMounter.Mount(session.Device, _options.MountPoint, _options.Mount);
@@ -145,23 +164,52 @@ public sealed class DaemonHost
     private string FreshAnnouncement(Stopwatch started) =>
         string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}, mounted in {started.Elapsed.TotalMilliseconds:F0} ms, cfs={_options.Views.EnableCfs}, loadavg={_options.Views.EnableLoadavg}, swap={!_options.Views.DisableSwap})");
 
-    /// <summary>Stops serving between requests and gives the connection away; resumes serving if the successor fails.</summary>
-    private bool HandOver(FuseSession session, System.Net.Sockets.Socket successor)
+    private FuseProtocolServer Serve(FsTree tree)
     {
-        using (successor)
+        _tree = tree;
+        _server = new FuseProtocolServer(tree, new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
+        return _server;
+    }
+
+    private int ImportViewState(byte[] bytes)
+    {
+        try
         {
+            return _views.ImportState(ViewStateCodec.Decode(bytes));
+        }
+        catch (InvalidDataException e)
+        {
+            // Not worth refusing an upgrade for: the averages restart from zero, as after a restart.
+            DaemonLog.Warn($"the predecessor's view state is not usable ({e.Message}): load averages and CPU lines start afresh");
+            return 0;
+        }
+    }
+
+    /// <summary>Stops serving between requests and gives the connection away; resumes serving if the successor fails.</summary>
+    private bool HandOver(FuseSession session, HandoffRequest request)
+    {
+        using (request.Successor)
+        {
+            if (request.Format == HandoffFormat.First && !LxcfsTree.FirstReleaseAgrees(_tree!))
+            {
+                HandoffClient.Refuse(request.Successor, "this tree's node ids mean other files than the first release's");
+                DaemonLog.Warn("a successor of the first release asked for the connection, but it would number this tree's files otherwise: refused, serving on");
+                return false;
+            }
+
             var clock = Stopwatch.StartNew();
             session.Stop();
             try
             {
-                var state = new HandoffState(_server.Negotiated!, _server.ExportHandles(), []);
-                if (HandoffClient.Give(successor, session.Device, state, s_handoffTimeout))
+                var viewState = request.Format == HandoffFormat.First ? [] : ViewStateCodec.Encode(_views.ExportState());
+                var state = new HandoffState(_server!.Negotiated!, _tree!.Identities, _server.ExportHandles(), viewState);
+                if (HandoffClient.Give(request, session.Device, state, s_handoffTimeout, out var why))
                 {
-                    DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"handed the connection to a successor ({state.Handles.Count} open files, paused {clock.Elapsed.TotalMilliseconds:F0} ms)"));
+                    DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"handed the connection to a successor in format {(int)request.Format} ({state.Handles.Count} open files, {state.Nodes!.Count} node ids, {viewState.Length} bytes of view state, paused {clock.Elapsed.TotalMilliseconds:F0} ms)"));
                     return true;
                 }
 
-                DaemonLog.Warn("the successor did not confirm the hand-off: serving on");
+                DaemonLog.Warn($"the successor did not take the connection over ({why}): serving on");
             }
             catch (Exception e) when (e is FuseException or System.Net.Sockets.SocketException or IOException)
             {

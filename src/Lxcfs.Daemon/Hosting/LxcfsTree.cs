@@ -7,13 +7,44 @@ namespace Lxcfs.Daemon.Hosting;
 /// <summary>The tree LXCFS serves: every view file at its path, rendered per caller by a view source.</summary>
 public static class LxcfsTree
 {
-    public static FsTree Build(IViewSource views)
+    /// <summary>
+    /// The ids the first release gave its eight files (depth-first in its enum's order). A predecessor of
+    /// that release sent no node table, so these say what its ids meant; and every tree built afresh keeps
+    /// them, so an instance of any version can still hand off to that release (rollback) in its format.
+    /// </summary>
+    public static IReadOnlyList<NodeIdentity> FirstReleaseNodes { get; } =
+    [
+        new(1, string.Empty, true),
+        new(2, "proc", true),
+        new(3, "sys", true),
+        new(4, "proc/cpuinfo", false),
+        new(5, "proc/diskstats", false),
+        new(6, "proc/loadavg", false),
+        new(7, "proc/meminfo", false),
+        new(8, "proc/stat", false),
+        new(9, "proc/swaps", false),
+        new(10, "proc/uptime", false),
+        new(11, "sys/devices", true),
+        new(12, "sys/devices/system", true),
+        new(13, "sys/devices/system/cpu", true),
+        new(14, "sys/devices/system/cpu/online", false),
+    ];
+
+    /// <summary>The served directories and files, not yet numbered (<see cref="Number"/>).</summary>
+    /// <param name="omitted">paths left out (to test upgrades between versions that serve different files)</param>
+    public static FsDirectory Build(IViewSource views, IReadOnlyCollection<string>? omitted = null)
     {
         ArgumentNullException.ThrowIfNull(views);
         var root = FsTree.NewRoot();
         foreach (var file in ViewPaths.All)
         {
-            var parts = ViewPaths.RelativePath(file).Split('/');
+            var relative = ViewPaths.RelativePath(file);
+            if (omitted?.Contains(relative) == true)
+            {
+                continue;
+            }
+
+            var parts = relative.Split('/');
             var directory = root;
             foreach (var part in parts[..^1])
             {
@@ -24,7 +55,24 @@ public static class LxcfsTree
             directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)));
         }
 
-        return new FsTree(root);
+        return root;
+    }
+
+    /// <summary>
+    /// Numbers the tree: keeping a predecessor's ids (null: it spoke the first format), or the first
+    /// release's when mounting afresh.
+    /// </summary>
+    public static FsTree Number(FsDirectory root, IReadOnlyList<NodeIdentity>? predecessor) => new(root, predecessor ?? FirstReleaseNodes);
+
+    /// <summary>
+    /// Whether an instance of the first release, which numbers its own tree and reads no node table, would
+    /// mean by every id of <paramref name="tree"/> what this tree means.
+    /// </summary>
+    public static bool FirstReleaseAgrees(FsTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var firstIds = FirstReleaseNodes.ToDictionary(n => n.NodeId);
+        return tree.Identities.All(node => firstIds.TryGetValue(node.NodeId, out var first) ? first == node : node.NodeId > firstIds.Keys.Max());
     }
 
     /// <summary>

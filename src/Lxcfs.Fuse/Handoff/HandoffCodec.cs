@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
@@ -6,23 +7,48 @@ using Lxcfs.Fuse.Session;
 namespace Lxcfs.Fuse.Handoff;
 
 /// <summary>
-/// The hand-off message, little-endian: magic "LXCFSHO1", six u32 INIT values, u32 handle count and per
-/// handle (u64 fh, u64 node, i32 snapshot length or −1, bytes), then u32 view-state length and bytes.
+/// The hand-off message, little-endian. Format 1: magic "LXCFSHO1", six u32 INIT values, u32 handle
+/// count and per handle (u64 fh, u64 node, i32 snapshot length or −1, bytes), then u32 view-state length
+/// and bytes. Format 2: magic "LXCFSHO2", the INIT values, u32 node count and per node (u64 id, u8 1 for
+/// a directory, u16 path length, UTF-8 path), then the handles and view state as in format 1.
 /// </summary>
 public static class HandoffCodec
 {
-    private static ReadOnlySpan<byte> Magic => "LXCFSHO1"u8;
+    private const int MaxPathBytes = 4096;
 
-    public static byte[] Encode(HandoffState state)
+    private static ReadOnlySpan<byte> FirstMagic => "LXCFSHO1"u8;
+
+    private static ReadOnlySpan<byte> NodesByPathMagic => "LXCFSHO2"u8;
+
+    public static byte[] Encode(HandoffState state, HandoffFormat format)
     {
         ArgumentNullException.ThrowIfNull(state);
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream);
-        writer.Write(Magic);
+        writer.Write(format switch
+        {
+            HandoffFormat.First => FirstMagic,
+            HandoffFormat.NodesByPath => NodesByPathMagic,
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no such hand-off format"),
+        });
         var n = state.Negotiated;
         foreach (var value in new[] { n.Major, n.Minor, n.Flags, n.Flags2, n.MaxWrite, n.MaxReadahead })
         {
             writer.Write(value);
+        }
+
+        if (format == HandoffFormat.NodesByPath)
+        {
+            var nodes = state.Nodes ?? throw new ArgumentException("format 2 carries the nodes", nameof(state));
+            writer.Write(nodes.Count);
+            foreach (var node in nodes)
+            {
+                var path = Encoding.UTF8.GetBytes(node.Path);
+                writer.Write(node.NodeId);
+                writer.Write(node.IsDirectory ? (byte)1 : (byte)0);
+                writer.Write(checked((ushort)path.Length));
+                writer.Write(path);
+            }
         }
 
         writer.Write(state.Handles.Count);
@@ -43,12 +69,30 @@ public static class HandoffCodec
     public static HandoffState Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new SpanCursor(bytes);
-        if (!reader.Take(Magic.Length).SequenceEqual(Magic))
+        var magic = reader.Take(FirstMagic.Length);
+        var format = magic.SequenceEqual(FirstMagic) ? HandoffFormat.First
+            : magic.SequenceEqual(NodesByPathMagic) ? HandoffFormat.NodesByPath
+            : throw new FuseException($"the hand-off message starts with '{Encoding.ASCII.GetString(magic)}', a format this version does not read");
+        var negotiated = new FuseNegotiated(reader.U32(), reader.U32(), reader.U32(), reader.U32(), reader.U32(), reader.U32());
+        List<NodeIdentity>? nodes = null;
+        if (format == HandoffFormat.NodesByPath)
         {
-            throw new FuseException("the hand-off message does not start with LXCFSHO1: a predecessor of another version?");
+            var nodeCount = reader.Length(8 + 1 + 2);
+            nodes = new List<NodeIdentity>(nodeCount);
+            for (var i = 0; i < nodeCount; i++)
+            {
+                var id = reader.U64();
+                var isDirectory = reader.Take(1)[0] switch
+                {
+                    0 => false,
+                    1 => true,
+                    var kind => throw new FuseException($"the hand-off message gives node {id} the unknown kind {kind}"),
+                };
+                var length = reader.U16();
+                nodes.Add(new NodeIdentity(id, length <= MaxPathBytes ? Encoding.UTF8.GetString(reader.Take(length)) : throw new FuseException($"node {id}'s path is {length} bytes long"), isDirectory));
+            }
         }
 
-        var negotiated = new FuseNegotiated(reader.U32(), reader.U32(), reader.U32(), reader.U32(), reader.U32(), reader.U32());
         var count = reader.Length(8 + 8 + 4);
         var handles = new List<HandleSnapshot>(count);
         for (var i = 0; i < count; i++)
@@ -60,7 +104,7 @@ public static class HandoffCodec
         }
 
         var viewState = reader.Take(reader.Length(1)).ToArray();
-        return new HandoffState(negotiated, handles, viewState);
+        return new HandoffState(negotiated, nodes, handles, viewState);
     }
 
     private ref struct SpanCursor
@@ -80,6 +124,8 @@ public static class HandoffCodec
             _rest = _rest[count..];
             return taken;
         }
+
+        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
 
         public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
 

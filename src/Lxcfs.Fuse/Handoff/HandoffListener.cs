@@ -8,17 +8,22 @@ namespace Lxcfs.Fuse.Handoff;
 /// The running instance's end of the upgrade hand-off: a unix socket on which a successor asks for the
 /// connection. Accepting runs on a background thread; <see cref="Requested"/> is set when a successor
 /// has asked, and <see cref="TakeRequest"/> hands its socket to the serving loop.
+/// A request is <c>TAKEOVER &lt;mount point&gt; FORMAT &lt;newest format the successor reads&gt;</c>; the first
+/// release sent no format and reads only format 1.
 /// </summary>
 public sealed class HandoffListener : IDisposable
 {
     public const string RequestVerb = "TAKEOVER ";
+    public const string FormatWord = " FORMAT ";
+    public const string RefusalVerb = "REFUSED ";
+    public const HandoffFormat NewestFormat = HandoffFormat.NodesByPath;
     public const string Granted = "GIVE\n";
     public const string Confirmation = "OK\n";
 
     private readonly Socket _listener;
     private readonly Thread _acceptor;
     private readonly ManualResetEventSlim _requested = new();
-    private Socket? _pending;
+    private HandoffRequest? _pending;
     private volatile bool _disposed;
 
     private readonly string _mountPoint;
@@ -56,8 +61,8 @@ public sealed class HandoffListener : IDisposable
         return new HandoffListener(path, socket, mountPoint);
     }
 
-    /// <summary>The successor that asked, once <see cref="Requested"/> is set; null otherwise.</summary>
-    public Socket? TakeRequest()
+    /// <summary>The successor that asked and the format to give it in, once <see cref="Requested"/> is set; null otherwise.</summary>
+    public HandoffRequest? TakeRequest()
     {
         var pending = Interlocked.Exchange(ref _pending, null);
         _requested.Reset();
@@ -76,7 +81,7 @@ public sealed class HandoffListener : IDisposable
         File.Delete(Path);
         _listener.Dispose();
         _acceptor.Join(TimeSpan.FromSeconds(2));
-        Interlocked.Exchange(ref _pending, null)?.Dispose();
+        Interlocked.Exchange(ref _pending, null)?.Successor.Dispose();
         _requested.Dispose();
     }
 
@@ -96,21 +101,48 @@ public sealed class HandoffListener : IDisposable
 
             client.ReceiveTimeout = 5000;
             var request = ReadLine(client);
-            if (request == RequestVerb + _mountPoint + "\n" && Interlocked.CompareExchange(ref _pending, client, null) is null)
+            if (ParseFormat(request) is { } format && Interlocked.CompareExchange(ref _pending, new HandoffRequest(client, format), null) is null)
             {
                 _requested.Set();
                 continue;
             }
 
-            Refuse(client, request.StartsWith(RequestVerb, StringComparison.Ordinal) ? $"this instance serves {_mountPoint}" : "not a hand-off request");
+            Refuse(client, !request.StartsWith(RequestVerb, StringComparison.Ordinal) ? "not a hand-off request"
+                : ParseFormat(request) is null ? $"this instance serves {_mountPoint} in hand-off formats 1 to {(int)NewestFormat}"
+                : "another successor is being served");
         }
     }
 
-    private static void Refuse(Socket client, string why)
+    /// <summary>The request line a successor that reads up to <paramref name="newest"/> sends; the first release's when null.</summary>
+    public static string RequestLine(string mountPoint, HandoffFormat? newest) =>
+        RequestVerb + mountPoint + (newest is { } format ? FormatWord + ((int)format).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "\n";
+
+    /// <summary>The format both sides read, or null when the request is not for this mount point.</summary>
+    private HandoffFormat? ParseFormat(string request)
+    {
+        var prefix = RequestVerb + _mountPoint;
+        if (!request.StartsWith(prefix, StringComparison.Ordinal) || !request.EndsWith('\n'))
+        {
+            return null;
+        }
+
+        var rest = request.AsSpan(prefix.Length, request.Length - prefix.Length - 1);
+        if (rest.IsEmpty)
+        {
+            return HandoffFormat.First;
+        }
+
+        return rest.StartsWith(FormatWord, StringComparison.Ordinal) && int.TryParse(rest[FormatWord.Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var newest) && newest >= 1
+            ? (HandoffFormat)Math.Min(newest, (int)NewestFormat)
+            : null;
+    }
+
+    /// <summary>Tells the peer why not and closes; used by both ends.</summary>
+    internal static void Refuse(Socket client, string why)
     {
         try
         {
-            client.Send(Encoding.ASCII.GetBytes($"REFUSED {why}\n"));
+            client.Send(Encoding.ASCII.GetBytes(RefusalVerb + why + "\n"));
         }
         catch (SocketException)
         {

@@ -32,8 +32,21 @@ public sealed partial class FuseProtocolServer
 
     public int OpenHandles => _openFiles.Count;
 
-    /// <summary>Adopts the values a predecessor negotiated, for a connection taken over without INIT.</summary>
-    public void Adopt(FuseNegotiated negotiated) => Negotiated = negotiated;
+    /// <summary>
+    /// Adopts the values a predecessor negotiated, for a connection taken over without INIT. Refuses
+    /// (throws) values this version would not have negotiated: it could not keep the kernel's expectations.
+    /// </summary>
+    public void Adopt(FuseNegotiated negotiated)
+    {
+        ArgumentNullException.ThrowIfNull(negotiated);
+        if (negotiated.Major != KernelMajor || negotiated.Minor < OldestMinor || negotiated.Minor > _options.ProtocolMinor
+            || (negotiated.Flags & ~(uint)Wanted) != 0 || negotiated.Flags2 != 0 || negotiated.MaxWrite > _options.MaxWrite)
+        {
+            throw new Session.FuseException($"the predecessor negotiated {negotiated}, which this version cannot serve (protocol 7.{OldestMinor}–7.{_options.ProtocolMinor}, flags within 0x{(uint)Wanted:x}, max_write ≤ {_options.MaxWrite})");
+        }
+
+        Negotiated = negotiated;
+    }
 
     /// <summary>The open handles and their snapshots, for a successor.</summary>
     public IReadOnlyList<HandleSnapshot> ExportHandles() => _openFiles.Export();

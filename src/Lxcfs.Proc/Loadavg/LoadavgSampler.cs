@@ -76,6 +76,30 @@ public sealed class LoadavgSampler(HostRoots roots, TimeSpan? interval = null) :
         return _tracked.GetOrAdd(cgroup.Path, _ => new Tracked(cgroup, namespaceDepth, new LoadavgReading(default, sample))).Reading;
     }
 
+    /// <summary>The averages of every tracked cgroup, for the instance that takes over from this one.</summary>
+    public IReadOnlyList<LoadavgHistory> Export() =>
+        [.. _tracked.Values.Select(t => new LoadavgHistory(t.Cgroup, t.NamespaceDepth, t.Reading.Average))];
+
+    /// <summary>
+    /// Goes on from a predecessor's averages: each cgroup still holding tasks is tracked with its averages
+    /// and a census taken now. Returns how many were taken up.
+    /// </summary>
+    public int Import(IEnumerable<LoadavgHistory> histories)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var taken = 0;
+        foreach (var history in histories)
+        {
+            if (TaskCensus.Take(roots, history.Cgroup, history.NamespaceDepth) is { Total: > 0 } sample
+                && _tracked.TryAdd(history.Cgroup.Path, new Tracked(history.Cgroup, history.NamespaceDepth, new LoadavgReading(history.Average, sample))))
+            {
+                taken++;
+            }
+        }
+
+        return taken;
+    }
+
     /// <summary>One sampling pass over every tracked cgroup (what the timer runs).</summary>
     public void SampleAll()
     {

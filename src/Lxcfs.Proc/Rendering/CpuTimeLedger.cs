@@ -44,6 +44,29 @@ public sealed class CpuTimeLedger(Func<long>? clockMilliseconds = null)
         }
     }
 
+    /// <summary>What was last shown per key, for the instance that takes over from this one.</summary>
+    public IReadOnlyList<KeyValuePair<string, CpuTimes[]>> Export()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Times))];
+        }
+    }
+
+    /// <summary>Carries a predecessor's shown lines over, so a container's counters do not go backwards across an upgrade.</summary>
+    public void Import(IEnumerable<KeyValuePair<string, CpuTimes[]>> shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var now = _clock();
+        lock (_lock)
+        {
+            foreach (var (key, times) in shown)
+            {
+                _entries.TryAdd(key, new Entry(times, now));
+            }
+        }
+    }
+
     private void Sweep(long now)
     {
         if (now - _lastSweep < 60_000)

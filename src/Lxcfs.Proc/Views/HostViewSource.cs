@@ -6,4 +6,8 @@ namespace Lxcfs.Proc.Views;
 public sealed class HostViewSource : IViewSource
 {
     public void Render(ViewFile file, int callerPid, IBufferWriter<byte> output) => HostFile.CopyTo(ViewPaths.HostPath(file), output);
+
+    public ViewState ExportState() => ViewState.Empty;
+
+    public int ImportState(ViewState state) => 0;
 }

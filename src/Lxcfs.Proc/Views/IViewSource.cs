@@ -12,4 +12,10 @@ public interface IViewSource
     /// <param name="callerPid">the calling thread's id in the daemon's pid namespace (0 when unknown)</param>
     /// <param name="output">receives the whole file content</param>
     void Render(ViewFile file, int callerPid, IBufferWriter<byte> output);
+
+    /// <summary>What the views remember (load averages, CPU lines shown), for the instance that takes over.</summary>
+    ViewState ExportState();
+
+    /// <summary>Goes on from a predecessor's state; returns how many load-average histories were taken up.</summary>
+    int ImportState(ViewState state);
 }
