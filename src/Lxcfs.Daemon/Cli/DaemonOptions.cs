@@ -39,6 +39,12 @@ public sealed record DaemonOptions
 
     /// <summary>Option words given with <c>-o</c> that mean nothing to this daemon; reported once at start.</summary>
     public IReadOnlyList<string> IgnoredMountOptions { get; init; } = [];
+
+    /// <summary>
+    /// Files, relative to the mount root (e.g. <c>proc/swaps</c>), left out of the served tree: an
+    /// instance that serves fewer files stands in for another version when testing upgrades.
+    /// </summary>
+    public IReadOnlyList<string> OmittedFiles { get; init; } = [];
 }
 
 /// <summary>What an instance does after handing its connection to a successor.</summary>
