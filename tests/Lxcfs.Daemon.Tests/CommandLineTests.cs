@@ -65,11 +65,92 @@ public sealed class CommandLineTests
         ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--runtime-dir=/tmp/rt", "--pidfile=/a.pid"])).Options.PidFile.Should().Be("/a.pid");
     }
 
+    [Fact]
+    public void Omitted_files_are_collected_in_order_and_none_by_default()
+    {
+        var options = ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--omit-file", "proc/swaps", "--omit-file=sys/devices/system/cpu/online"])).Options;
+
+        options.OmittedFiles.Should().Equal("proc/swaps", "sys/devices/system/cpu/online");
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt"])).Options.OmittedFiles.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("/proc/swaps")]
+    [InlineData("../proc/swaps")]
+    [InlineData("proc/../../etc/passwd")]
+    [InlineData("..")]
+    [InlineData("")]
+    public void An_omitted_file_outside_the_mount_root_is_refused(string path)
+    {
+        CommandLine.Parse(["mnt", "--omit-file", path])
+            .Should().Be(new CommandLineResult.Invalid("--omit-file needs a path relative to the mount root without '..' (e.g. proc/swaps)"));
+    }
+
+    [Fact]
+    public void Long_options_take_their_value_after_an_equals_sign_too()
+    {
+        var options = ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--readers=3", "--after-handoff=wait", "--handoff-socket=none"])).Options;
+
+        options.Should().BeEquivalentTo(new DaemonOptions
+        {
+            MountPoint = Path.GetFullPath("mnt"),
+            Readers = 3,
+            AfterHandoff = AfterHandoff.Wait,
+            HandoffSocket = null,
+        });
+        CommandLine.Parse(["mnt", "--pidfile="]).Should().Be(new CommandLineResult.Invalid("--pidfile needs a file name"));
+        CommandLine.Parse(["mnt", "--no-heal=yes"]).Should().Be(new CommandLineResult.Invalid("unknown option --no-heal=yes"), "a flag takes no value");
+    }
+
+    [Fact]
+    public void Help_and_version_answer_whatever_follows_them_but_not_what_precedes()
+    {
+        CommandLine.Parse(["-h", "--bogus"]).Should().Be(new CommandLineResult.ShowHelp());
+        CommandLine.Parse(["--version"]).Should().Be(new CommandLineResult.ShowVersion(), "no mount point is needed");
+        CommandLine.Parse(["--bogus", "-h"]).Should().Be(new CommandLineResult.Invalid("unknown option --bogus"));
+    }
+
+    [Fact]
+    public void The_help_lists_every_option_with_its_text_in_one_column()
+    {
+        CommandLine.Usage.Should().Be("""
+            Usage: lxcfs-daemon <mountpoint> [options]
+
+            Serves per-container views of /proc and /sys over FUSE (an lxcfs-compatible daemon).
+
+              -f, --foreground        stay in the foreground (always the case; accepted for lxcfs scripts)
+              -d, --debug             log every FUSE request
+              -l, --enable-loadavg    sample /proc/loadavg per container (otherwise the host's file)
+              -u, --disable-swap      report no swap in meminfo and swaps
+                  --enable-cfs        count CPUs from the CFS quota as well as the cpuset
+                  --enable-pidfd      accepted for compatibility (pid reuse is always guarded)
+              -p, --pidfile FILE      pidfile, locked while running (default /run/lxcfs.pid)
+              -o OPTIONS              mount options: allow_other, default_permissions, max_read=N, nonempty
+                  --runtime-dir DIR   pidfile directory when -p is not given
+                  --handoff-socket P  upgrade hand-off socket (default: beside the pidfile; "none" disables)
+                  --after-handoff W   exit (default) or wait for a signal after handing over to a successor
+                  --no-heal           do not re-bind containers' files left on a dead mount
+                  --cgroupns-pid N    join the cgroup namespace of pid N when ours differs (default 1)
+                  --readers N         threads serving FUSE requests (default: one per CPU, 2 to 8)
+                  --omit-file PATH    serve the tree without PATH (relative to the mount root, e.g. proc/swaps; repeatable):
+                                      for testing upgrades across versions whose served files differ
+              -s                      accepted for compatibility, ignored
+              -v, --version           print the version and exit
+              -h, --help              print this help and exit
+            """);
+    }
+
     [Theory]
     [InlineData(new[] { "a", "b" }, "more than one mount point: a and b")]
     [InlineData(new[] { "a", "-o", "x", "-o", "y" }, "-o may be given only once")]
     [InlineData(new[] { "a", "-o", "max_read=0" }, "-o max_read=0: max_read needs a positive number")]
     [InlineData(new[] { "a", "-p" }, "-p needs a file name")]
+    [InlineData(new[] { "a", "--pidfile" }, "--pidfile needs a file name")]
+    [InlineData(new[] { "a", "--runtime-dir" }, "--runtime-dir needs a directory")]
+    [InlineData(new[] { "a", "--handoff-socket" }, "--handoff-socket needs a path (or none)")]
+    [InlineData(new[] { "a", "--cgroupns-pid", "0" }, "--cgroupns-pid needs a process id")]
+    [InlineData(new[] { "a", "-o", "x", "-o" }, "-o may be given only once")]
+    [InlineData(new[] { "-", "a" }, "unknown option -")]
     [InlineData(new[] { "a", "-o", "ro" }, "-o ro is not supported: the files are read-only already, and a read-only mount shows 'ro' where lxcfs shows 'rw'")]
     public void Invalid_command_lines_say_why(string[] args, string error)
     {
