@@ -10,6 +10,8 @@ cd "$REPO_ROOT"
 bash hack/prereqs.sh
 bash hack/publish-daemon.sh
 export LXCFS_DAEMON_BIN="$REPO_ROOT/artifacts/bin/lxcfs-daemon"
+LXCFS_PREVIOUS_DAEMON_BIN=$(bash hack/previous-daemon.sh)
+export LXCFS_PREVIOUS_DAEMON_BIN
 
 results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results" "$REPO_ROOT/artifacts/e2e"; mkdir -p "$results"

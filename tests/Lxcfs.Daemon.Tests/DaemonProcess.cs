@@ -67,13 +67,14 @@ public sealed class DaemonProcess : IDisposable
     /// <param name="waitMounted">wait until it serves</param>
     /// <param name="workDir">where the pidfile goes (and the temporary mount point)</param>
     /// <param name="shellPrefix">a shell command line that ends by exec'ing its arguments ("$@"), to start the daemon in another cgroup or namespace</param>
-    public static DaemonProcess Start(string? mountPoint = null, IEnumerable<string>? extraArgs = null, bool waitMounted = true, string? workDir = null, string? shellPrefix = null)
+    /// <param name="binary">another build of the daemon (<see cref="PreviousRelease"/>); this one when null</param>
+    public static DaemonProcess Start(string? mountPoint = null, IEnumerable<string>? extraArgs = null, bool waitMounted = true, string? workDir = null, string? shellPrefix = null, string? binary = null)
     {
         RequirePrerequisites();
         workDir ??= Directory.CreateTempSubdirectory("lxcfs-test-").FullName;
         mountPoint ??= Path.Combine(workDir, "mnt");
         var pidFile = Path.Combine(workDir, "lxcfs.pid");
-        var info = DaemonCommand([mountPoint, "-p", pidFile, .. extraArgs ?? []]);
+        var info = DaemonCommand([mountPoint, "-p", pidFile, .. extraArgs ?? []], binary);
         if (shellPrefix is not null)
         {
             var wrapped = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -94,10 +95,24 @@ public sealed class DaemonProcess : IDisposable
         return daemon;
     }
 
-    /// <summary>How to run the daemon: the Native AOT binary when CI published one, else the build output.</summary>
-    public static ProcessStartInfo DaemonCommand(IEnumerable<string> args)
+    /// <summary>
+    /// The daemon of the last commit that speaks only hand-off format 1, which <c>hack/previous-daemon.sh</c>
+    /// builds and <c>make test</c> names in LXCFS_PREVIOUS_DAEMON_BIN.
+    /// </summary>
+    public static string PreviousRelease
     {
-        var aot = Environment.GetEnvironmentVariable("LXCFS_DAEMON_BIN");
+        get
+        {
+            var path = Environment.GetEnvironmentVariable("LXCFS_PREVIOUS_DAEMON_BIN");
+            Prerequisite.RequireFile(string.IsNullOrEmpty(path) ? "(LXCFS_PREVIOUS_DAEMON_BIN unset: run hack/previous-daemon.sh)" : path, "the format-1 daemon that hack/previous-daemon.sh builds");
+            return path!;
+        }
+    }
+
+    /// <summary>How to run the daemon: the Native AOT binary when CI published one, else the build output.</summary>
+    public static ProcessStartInfo DaemonCommand(IEnumerable<string> args, string? binary = null)
+    {
+        var aot = binary ?? Environment.GetEnvironmentVariable("LXCFS_DAEMON_BIN");
         ProcessStartInfo info;
         if (!string.IsNullOrEmpty(aot))
         {
