@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Lxcfs.Buffers;
 
-namespace Lxcfs.Proc.Views;
+namespace Lxcfs.Proc.IO;
 
 /// <summary>
 /// Reads pseudo-files (procfs, sysfs, cgroupfs) whose size is unknown until read to the end, with plain

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Lxcfs.Proc.Views;
+namespace Lxcfs.Proc.IO;
 
 /// <summary>
 /// Descriptors of cgroupfs, sysfs and procfs files kept open and read again with <c>pread</c> at offset 0,
