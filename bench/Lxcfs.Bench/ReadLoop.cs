@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Bench;
 
@@ -7,7 +8,7 @@ namespace Lxcfs.Bench;
 /// open + read-to-EOF + close of one file, the way procps tools and most runtimes read /proc, through
 /// raw syscalls so the client adds as little as possible to what is measured.
 /// </summary>
-internal static unsafe partial class ReadLoop
+internal static unsafe class ReadLoop
 {
     /// <summary>Per-iteration latencies in microseconds, for one thread.</summary>
     public static double[] Measure(string path, int iterations)
@@ -53,7 +54,7 @@ internal static unsafe partial class ReadLoop
 
     private static int ReadWhole(string path, byte* buffer, int size)
     {
-        var fd = Open(path, 0);
+        var fd = Libc.Open(path, Libc.O_RDONLY);
         if (fd < 0)
         {
             throw new IOException($"open {path}: errno {Marshal.GetLastPInvokeError()}");
@@ -61,12 +62,12 @@ internal static unsafe partial class ReadLoop
 
         var total = 0;
         nint n;
-        while ((n = Read(fd, buffer, (nuint)size)) > 0)
+        while ((n = Libc.Read(fd, buffer, (nuint)size)) > 0)
         {
             total += (int)n;
         }
 
-        _ = Close(fd);
+        _ = Libc.Close(fd);
         if (n < 0 || total == 0)
         {
             throw new IOException($"read {path}: errno {Marshal.GetLastPInvokeError()}, {total} bytes");
@@ -74,13 +75,4 @@ internal static unsafe partial class ReadLoop
 
         return total;
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -1,3 +1,5 @@
+using Lxcfs.Interop;
+
 namespace Lxcfs.Daemon.Tests;
 
 /// <summary>Start, stop, crash and restart of a real daemon process.</summary>
@@ -30,7 +32,7 @@ public sealed class LifecycleTests
     {
         using var first = DaemonProcess.Start();
         first.KillHard();
-        Native.StatErrno(first.MountPoint).Should().Be(107, "ENOTCONN: Transport endpoint is not connected");
+        Libc.StatErrno(first.MountPoint).Should().Be(Errno.ENOTCONN, "Transport endpoint is not connected");
 
         using var second = DaemonProcess.Start(mountPoint: first.MountPoint, workDir: Directory.CreateTempSubdirectory("lxcfs-test-").FullName);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Lxcfs.Interop;
 using Lxcfs.Testing;
 
 namespace Lxcfs.Daemon.Tests;
@@ -54,7 +55,7 @@ public sealed partial class LxcfsDifferentialTests
             }
 
             _process.Dispose();
-            for (var i = 0; i < 8 && (IsMounted() || Native.StatErrno(MountPoint) == 107); i++)
+            for (var i = 0; i < 8 && (IsMounted() || Libc.StatErrno(MountPoint) == Errno.ENOTCONN); i++)
             {
                 ProcessRunner.Run("umount", ["-l", MountPoint]);
             }

@@ -15,16 +15,6 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Access(string path, int mode);
 
-    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Stat(string path, byte* buffer);
-
-    /// <summary>errno of stat(2) on the path, 0 when it succeeds.</summary>
-    public static unsafe int StatErrno(string path)
-    {
-        byte* buffer = stackalloc byte[256];
-        return Stat(path, buffer) == 0 ? 0 : Marshal.GetLastPInvokeError();
-    }
-
     /// <summary>errno of access(2), 0 when allowed.</summary>
     public static int AccessErrno(string path, int mode) => Access(path, mode) == 0 ? 0 : Marshal.GetLastPInvokeError();
 }

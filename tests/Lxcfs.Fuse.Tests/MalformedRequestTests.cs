@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Lxcfs.Fuse.Interop;
 using Lxcfs.Fuse.Protocol;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Tests;
 

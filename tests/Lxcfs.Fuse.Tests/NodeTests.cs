@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Lxcfs.Fuse.Interop;
 using Lxcfs.Fuse.Protocol;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Tests;
 

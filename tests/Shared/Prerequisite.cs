@@ -25,7 +25,7 @@ public static class Prerequisite
         Assert.Fail(message + $"; install it (hack/prereqs.sh) or set {OptOutVariable}=1 on a machine that cannot have it");
     }
 
-    public static void RequireRoot() => Require(Environment.UserName == "root" || GetEuid() == 0, "root");
+    public static void RequireRoot() => Require(Environment.IsPrivilegedProcess, "root");
 
     public static void RequireFile(string path, string what) => Require(File.Exists(path) || Directory.Exists(path), $"{what} ({path})");
 
@@ -43,7 +43,4 @@ public static class Prerequisite
         Require(false, $"executable '{name}' on PATH");
         return name;
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
-    private static extern uint GetEuid();
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Daemon.Healing;
 
@@ -10,9 +12,6 @@ namespace Lxcfs.Daemon.Healing;
 /// </summary>
 public static class MountHealer
 {
-    private const int ENOTCONN = 107;
-    private const int ECONNABORTED = 103;
-
     /// <summary>Heals every container whose LXCFS binds are dead, with files from the live mount at <paramref name="mountPoint"/>.</summary>
     /// <remarks>
     /// Call it once the session's readers serve: probing a container's binds opens them, and a bind of
@@ -61,7 +60,7 @@ public static class MountHealer
             return [];
         }
 
-        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is ENOTCONN or ECONNABORTED)];
+        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is Errno.ENOTCONN or Errno.ECONNABORTED)];
     }
 
     // An open, not a stat: the kernel answers stat from its attribute cache long after the daemon died,
@@ -69,13 +68,13 @@ public static class MountHealer
     // ECONNABORTED: a request caught in flight by the abort of the dead connection.
     private static int ProbeErrno(string path)
     {
-        var fd = HealingNative.Open(path, HealingNative.O_RDONLY | HealingNative.O_NONBLOCK | HealingNative.O_NOCTTY | HealingNative.O_CLOEXEC);
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
         if (fd < 0)
         {
-            return HealingNative.LastErrno();
+            return Marshal.GetLastPInvokeError();
         }
 
-        HealingNative.Close(fd);
+        _ = Libc.Close(fd);
         return 0;
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Lxcfs.Interop;
+
 namespace Lxcfs.Daemon.Healing;
 
 /// <summary>The result of replacing one dead mount; <paramref name="Error"/> is null on success.</summary>
@@ -26,10 +29,10 @@ internal static class NamespaceRebinder
                 outcomes[i] = error is null ? null : new RebindOutcome(dead[i], error);
             }
 
-            var namespaceFd = HealingNative.Open($"/proc/{process.Pid}/ns/mnt", HealingNative.O_RDONLY | HealingNative.O_CLOEXEC);
+            var namespaceFd = Libc.Open($"/proc/{process.Pid}/ns/mnt", Libc.O_RDONLY | Libc.O_CLOEXEC);
             if (namespaceFd < 0)
             {
-                return Fail(dead, $"cannot open its mount namespace: {HealingNative.Describe(HealingNative.LastErrno())}");
+                return Fail(dead, $"cannot open its mount namespace: {Errno.Describe(Marshal.GetLastPInvokeError())}");
             }
 
             try
@@ -40,7 +43,7 @@ internal static class NamespaceRebinder
             }
             finally
             {
-                HealingNative.Close(namespaceFd);
+                _ = Libc.Close(namespaceFd);
             }
 
             return [.. outcomes.Select((o, i) => o ?? new RebindOutcome(dead[i], "not attempted"))];
@@ -49,7 +52,7 @@ internal static class NamespaceRebinder
         {
             foreach (var fd in trees.Where(fd => fd > 0))
             {
-                HealingNative.Close(fd);
+                _ = Libc.Close(fd);
             }
         }
     }
@@ -57,17 +60,17 @@ internal static class NamespaceRebinder
     private static (int Fd, string? Error) CloneFresh(string freshRoot, LxcfsBindMount mount)
     {
         var source = mount.Root == "/" ? freshRoot : freshRoot + mount.Root;
-        var fd = HealingNative.OpenTreeClone(source);
+        var fd = Libc.OpenTreeClone(source);
         if (fd < 0)
         {
-            return (-1, $"cannot clone the fresh {source}: {HealingNative.Describe(HealingNative.LastErrno())}");
+            return (-1, $"cannot clone the fresh {source}: {Errno.Describe(Marshal.GetLastPInvokeError())}");
         }
 
-        if (mount.ReadOnly && HealingNative.SetReadOnly(fd) != 0)
+        if (mount.ReadOnly && Libc.SetReadOnly(fd) != 0)
         {
-            var errno = HealingNative.LastErrno();
-            HealingNative.Close(fd);
-            return (-1, $"cannot make the fresh {source} read-only: {HealingNative.Describe(errno)}");
+            var errno = Marshal.GetLastPInvokeError();
+            _ = Libc.Close(fd);
+            return (-1, $"cannot make the fresh {source} read-only: {Errno.Describe(errno)}");
         }
 
         return (fd, null);
@@ -76,9 +79,9 @@ internal static class NamespaceRebinder
     // Runs on its own thread: after setns this thread's root and cwd are the container's.
     private static void AttachInNamespace(int namespaceFd, IReadOnlyList<LxcfsBindMount> dead, int[] trees, RebindOutcome?[] outcomes)
     {
-        if (HealingNative.Unshare(HealingNative.CLONE_FS) != 0 || HealingNative.Setns(namespaceFd, HealingNative.CLONE_NEWNS) != 0)
+        if (Libc.Unshare(Libc.CLONE_FS) != 0 || Libc.Setns(namespaceFd, Libc.CLONE_NEWNS) != 0)
         {
-            var error = $"cannot enter its mount namespace: {HealingNative.Describe(HealingNative.LastErrno())}";
+            var error = $"cannot enter its mount namespace: {Errno.Describe(Marshal.GetLastPInvokeError())}";
             for (var i = 0; i < dead.Count; i++)
             {
                 outcomes[i] ??= new RebindOutcome(dead[i], error);
@@ -101,19 +104,19 @@ internal static class NamespaceRebinder
         // The fresh file goes beneath the dead mount, then the dead one comes off the top: the path never
         // shows what lies under both, the container's own /proc file with the host's numbers, and the
         // container never ends up with two stacked LXCFS mounts.
-        if (HealingNative.MoveMountBeneath(tree, mount.Target) == 0)
+        if (Libc.MoveMountBeneath(tree, mount.Target) == 0)
         {
-            return HealingNative.Umount2(mount.Target, HealingNative.MNT_DETACH) == 0
+            return Libc.Umount2(mount.Target, Libc.MNT_DETACH) == 0
                 ? new RebindOutcome(mount, null)
-                : new RebindOutcome(mount, $"cannot detach the dead mount above the fresh file: {HealingNative.Describe(HealingNative.LastErrno())}");
+                : new RebindOutcome(mount, $"cannot detach the dead mount above the fresh file: {Errno.Describe(Marshal.GetLastPInvokeError())}");
         }
 
         // Kernels before 6.5 cannot mount beneath (nor can anyone when the dead mount is already gone):
         // the dead mount goes first, and for that instant a reader may see the host's file.
-        HealingNative.Umount2(mount.Target, HealingNative.MNT_DETACH);
-        return HealingNative.MoveMount(tree, mount.Target) == 0
+        _ = Libc.Umount2(mount.Target, Libc.MNT_DETACH);
+        return Libc.MoveMount(tree, mount.Target) == 0
             ? new RebindOutcome(mount, null)
-            : new RebindOutcome(mount, $"cannot attach the fresh file: {HealingNative.Describe(HealingNative.LastErrno())}");
+            : new RebindOutcome(mount, $"cannot attach the fresh file: {Errno.Describe(Marshal.GetLastPInvokeError())}");
     }
 
     private static RebindOutcome[] Fail(IReadOnlyList<LxcfsBindMount> dead, string error) => [.. dead.Select(m => new RebindOutcome(m, error))];

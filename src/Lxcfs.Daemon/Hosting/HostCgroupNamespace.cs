@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Lxcfs.Daemon.Healing;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Daemon.Hosting;
 
@@ -11,8 +11,6 @@ namespace Lxcfs.Daemon.Hosting;
 /// </summary>
 public static class HostCgroupNamespace
 {
-    private const int CloneNewCgroup = 0x02000000;
-
     private static string s_source = "/proc/1/ns/cgroup";
     private static Lazy<bool> s_differs = new(ComputeDiffers);
 
@@ -36,15 +34,15 @@ public static class HostCgroupNamespace
             return;
         }
 
-        var fd = HealingNative.Open(s_source, HealingNative.O_RDONLY | HealingNative.O_CLOEXEC);
-        if (fd < 0 || HealingNative.Setns(fd, CloneNewCgroup) != 0)
+        var fd = Libc.Open(s_source, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (fd < 0 || Libc.Setns(fd, Libc.CLONE_NEWCGROUP) != 0)
         {
             DaemonLog.Warn($"cannot join the host's cgroup namespace (errno {Marshal.GetLastPInvokeError()}): containers' cgroups may be unreadable and they would get host files");
         }
 
         if (fd >= 0)
         {
-            _ = HealingNative.Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 

@@ -1,5 +1,6 @@
 using Lxcfs.Buffers;
 using Lxcfs.Fuse.FileSystem;
+using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Daemon.Hosting;

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Lxcfs.Fuse.Interop;
 using Lxcfs.Fuse.Session;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Handoff;
 

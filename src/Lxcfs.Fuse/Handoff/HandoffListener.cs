@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Lxcfs.Fuse.Interop;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Handoff;
 

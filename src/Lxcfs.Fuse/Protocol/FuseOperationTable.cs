@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Lxcfs.Fuse.Interop;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Protocol;
 

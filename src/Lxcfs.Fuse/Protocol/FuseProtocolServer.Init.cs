@@ -1,4 +1,4 @@
-using Lxcfs.Fuse.Interop;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Protocol;
 

@@ -1,5 +1,5 @@
 using Lxcfs.Fuse.FileSystem;
-using Lxcfs.Fuse.Interop;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Protocol;
 

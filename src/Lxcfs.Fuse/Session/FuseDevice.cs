@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Lxcfs.Fuse.Interop;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Session;
 
@@ -52,7 +52,7 @@ public sealed class FuseDevice : IDisposable
         if (Libc.Ioctl(fd, FuseDevIocClone, &source) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            Libc.Close(fd);
+            _ = Libc.Close(fd);
             throw FuseException.FromErrno("cannot clone the FUSE connection", errno);
         }
 
@@ -104,7 +104,7 @@ public sealed class FuseDevice : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            Libc.Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 }

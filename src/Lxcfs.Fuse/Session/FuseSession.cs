@@ -1,5 +1,5 @@
-using Lxcfs.Fuse.Interop;
 using Lxcfs.Fuse.Protocol;
+using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Session;
 

@@ -1,5 +1,5 @@
+using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Text;
-using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Cgroups;
 

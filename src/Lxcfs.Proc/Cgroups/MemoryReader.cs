@@ -1,4 +1,4 @@
-using Lxcfs.Proc.Views;
+using Lxcfs.Proc.IO;
 
 namespace Lxcfs.Proc.Cgroups;
 

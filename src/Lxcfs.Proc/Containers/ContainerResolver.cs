@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Lxcfs.Proc.Cgroups;
-using Lxcfs.Proc.Views;
+using Lxcfs.Proc.IO;
 
 namespace Lxcfs.Proc.Containers;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
+using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Text;
-using Lxcfs.Proc.Views;
 
 namespace Lxcfs.Proc.Loadavg;
 

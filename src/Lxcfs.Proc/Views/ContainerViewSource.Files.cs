@@ -1,6 +1,7 @@
 using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
+using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Rendering;
 
 namespace Lxcfs.Proc.Views;

@@ -2,6 +2,7 @@ using System.Buffers;
 using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
+using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Loadavg;
 using Lxcfs.Proc.Rendering;
 

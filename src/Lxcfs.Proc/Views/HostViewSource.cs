@@ -1,4 +1,5 @@
 using System.Buffers;
+using Lxcfs.Proc.IO;
 
 namespace Lxcfs.Proc.Views;
 

@@ -1,4 +1,4 @@
-using Lxcfs.Proc.Views;
+using Lxcfs.Proc.IO;
 using Lxcfs.Testing;
 
 namespace Lxcfs.Proc.Tests.Live;

@@ -1,4 +1,4 @@
-namespace Lxcfs.Proc.Views;
+namespace Lxcfs.Proc.IO;
 
 /// <summary>
 /// A host file whose content hardly changes, read at most once per <c>maxAge</c> and shared by every

@@ -1,7 +1,7 @@
 using System.Text;
-using Lxcfs.Proc.Views;
+using Lxcfs.Proc.IO;
 
-namespace Lxcfs.Proc.Tests.Views;
+namespace Lxcfs.Proc.Tests.IO;
 
 public sealed class RecentHostFileTests : IDisposable
 {

@@ -1,20 +1,16 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Lxcfs.Buffers;
+using Lxcfs.Interop;
 
-namespace Lxcfs.Proc.Views;
+namespace Lxcfs.Proc.IO;
 
 /// <summary>
 /// Reads pseudo-files (procfs, sysfs, cgroupfs) whose size is unknown until read to the end, with plain
 /// syscalls: no FileStream, no stat, no advisory lock, no exception for a missing file.
 /// </summary>
-public static partial class HostFile
+public static class HostFile
 {
-    private const int O_RDONLY_CLOEXEC = 0x80000;
-    private const int ENOENT = 2;
-    private const int ENOTDIR = 20;
-    private const int EACCES = 13;
-
     /// <summary>Reads a whole (pseudo-)file into a pooled buffer the caller disposes; throws like File APIs do.</summary>
     public static PooledBufferWriter Read(string path)
     {
@@ -63,7 +59,7 @@ public static partial class HostFile
             return kept;
         }
 
-        var fd = Open(path, O_RDONLY_CLOEXEC);
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();
@@ -72,26 +68,20 @@ public static partial class HostFile
         var errno = OpenPseudoFiles.ReadAll(fd, output, singleRecord: false, out copied);
         if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd, out var singleRecord) || !OpenPseudoFiles.Keep(path, fd, singleRecord))
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
 
         return errno;
     }
 
     /// <summary>True for the errnos that mean "not there" (the process, cgroup or file is gone).</summary>
-    public static bool IsMissing(int errno) => errno is ENOENT or ENOTDIR;
+    public static bool IsMissing(int errno) => errno is Errno.ENOENT or Errno.ENOTDIR;
 
     public static Exception ToException(string path, int errno) => errno switch
     {
-        ENOENT => new FileNotFoundException($"{path}: no such file", path),
-        ENOTDIR => new DirectoryNotFoundException($"{path}: a path component is not a directory"),
-        EACCES => new UnauthorizedAccessException($"{path}: permission denied"),
-        _ => new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno),
+        Errno.ENOENT => new FileNotFoundException($"{path}: no such file", path),
+        Errno.ENOTDIR => new DirectoryNotFoundException($"{path}: a path component is not a directory"),
+        Errno.EACCES => new UnauthorizedAccessException($"{path}: permission denied"),
+        _ => new IOException($"{path}: {Errno.Describe(errno)}", errno),
     };
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using Lxcfs.Interop;
 
-namespace Lxcfs.Proc.Views;
+namespace Lxcfs.Proc.IO;
 
 /// <summary>
 /// Descriptors of cgroupfs, sysfs and procfs files kept open and read again with <c>pread</c> at offset 0,
@@ -15,13 +16,11 @@ namespace Lxcfs.Proc.Views;
 /// which then reports the file missing. Descriptors unused for <see cref="IdleMilliseconds"/> are closed,
 /// and at most <see cref="MaxOpen"/> are kept.
 /// </summary>
-internal static partial class OpenPseudoFiles
+internal static class OpenPseudoFiles
 {
     public const long IdleMilliseconds = 10_000;
     public const int MaxOpen = 512;
 
-    private const int ENODEV = 19;
-    private const int EINTR = 4;
     private const long CgroupMagic = 0x27e0eb;
     private const long Cgroup2Magic = 0x63677270;
     private const long SysfsMagic = 0x62656572;
@@ -52,7 +51,7 @@ internal static partial class OpenPseudoFiles
         // Gone (ENODEV: the cgroup was removed) or closed meanwhile: the caller opens the path afresh,
         // unless part of the file was already appended, which a second read would repeat.
         Forget(path, kept);
-        return (errno == ENODEV || kept.IsClosed) && copied == 0 ? -1 : errno;
+        return (errno == Errno.ENODEV || kept.IsClosed) && copied == 0 ? -1 : errno;
     }
 
     /// <summary>
@@ -136,7 +135,7 @@ internal static partial class OpenPseudoFiles
     {
         // struct statfs starts with f_type (a long on 64-bit Linux); the rest is not needed.
         var buffer = stackalloc long[32];
-        return FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic ? buffer[0] : null;
+        return Libc.FStatFs(fd, buffer) == 0 && buffer[0] is CgroupMagic or Cgroup2Magic or SysfsMagic or ProcMagic ? buffer[0] : null;
     }
 
     /// <summary>
@@ -152,7 +151,7 @@ internal static partial class OpenPseudoFiles
             nint n;
             fixed (byte* p = span)
             {
-                n = PRead(fd, p, (nuint)span.Length, copied);
+                n = Libc.PRead(fd, p, (nuint)span.Length, copied);
             }
 
             if (n > 0)
@@ -168,21 +167,12 @@ internal static partial class OpenPseudoFiles
             {
                 return 0;
             }
-            else if (Marshal.GetLastPInvokeError() is var errno and not EINTR)
+            else if (Marshal.GetLastPInvokeError() is var errno and not Errno.EINTR)
             {
                 return errno;
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
-    private static unsafe partial int FStatFs(int fd, long* buffer);
-
-    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
-    private static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 
     /// <summary>
     /// One kept descriptor. The lock covers a whole read: a second reader's pread at offset 0 would reset
@@ -213,7 +203,7 @@ internal static partial class OpenPseudoFiles
             {
                 if (_closed)
                 {
-                    return ENODEV;
+                    return Errno.ENODEV;
                 }
 
                 LastUsed = Environment.TickCount64;
@@ -228,7 +218,7 @@ internal static partial class OpenPseudoFiles
                 if (!_closed)
                 {
                     _closed = true;
-                    _ = OpenPseudoFiles.Close(fd);
+                    _ = Libc.Close(fd);
                 }
             }
         }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Lxcfs.Fuse.Interop;
+namespace Lxcfs.Interop;
 
-internal static partial class Libc
+public static partial class Libc
 {
     public const int SIGUSR2 = 12;
 

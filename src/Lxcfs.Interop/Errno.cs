@@ -1,6 +1,8 @@
-namespace Lxcfs.Fuse.Interop;
+using System.Runtime.InteropServices;
 
-/// <summary>Linux errno values (x86_64/aarch64 share them) used by the protocol and the mount code.</summary>
+namespace Lxcfs.Interop;
+
+/// <summary>Linux errno values (x86_64/aarch64 share them) used by the protocol, the mount code and the host file reads.</summary>
 public static class Errno
 {
     public const int EPERM = 1;
@@ -26,4 +28,7 @@ public static class Errno
     public const int EOPNOTSUPP = 95;
     public const int ECONNABORTED = 103;
     public const int ENOTCONN = 107;
+
+    /// <summary>The message libc gives for <paramref name="errno"/>, with the number: for logs and exceptions.</summary>
+    public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 }
