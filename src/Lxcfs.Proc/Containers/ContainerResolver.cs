@@ -1,43 +1,85 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.IO;
 
 namespace Lxcfs.Proc.Containers;
 
 /// <summary>
-/// Caller pid → <see cref="Container"/>: the init's (or, in the daemon's namespace, the caller's) cgroups.
-/// A container found once is kept per pid namespace with a pidfd on its init: while the init lives the
-/// entry stands (one syscall to check), its cgroup paths are re-read at most every second, and it is
-/// dropped as soon as the init exits, so a recycled pid never answers for another container.
+/// Caller pid → <see cref="Container"/>: the init of the caller's pid namespace and the init's cgroups
+/// (in the daemon's own namespace, the caller and its cgroups). One cache, one entry per pid namespace:
+/// a container found once is kept with a pidfd on its init; while the init lives the entry stands (one
+/// syscall to check), its cgroup paths are re-read at most every second, and it is dropped as soon as
+/// the init exits, so a recycled pid never answers for another container. On a kernel without pidfds
+/// the entry keeps only the init, re-validated by start time and namespace and its paths re-read on
+/// every use.
 /// </summary>
-public sealed class ContainerResolver(HostRoots roots)
+public sealed class ContainerResolver
 {
     private const long PathsRefreshMilliseconds = 1000;
     private const long SweepMilliseconds = 10_000;
     private const int MaxEntries = 8192;
 
-    private readonly ConcurrentDictionary<ulong, Entry> _containers = new();
+    private readonly HostRoots _roots;
+    private readonly Func<int, PidFd?> _openPidFd;
+    private readonly InitProcessFinder _finder;
+    private readonly Lazy<ulong?> _daemonNamespace;
+    private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
     private long _lastSweep = Environment.TickCount64;
 
-    public InitProcessResolver Inits { get; } = new(roots);
+    public ContainerResolver(HostRoots roots)
+        : this(roots, PidFd.TryOpen)
+    {
+    }
 
-    /// <summary>Containers currently cached (for tests and metrics).</summary>
-    public int CachedCount => _containers.Count;
+    /// <param name="roots">procfs/sysfs location</param>
+    /// <param name="openPidFd">pins an init; a function returning null stands for a kernel without pidfds</param>
+    internal ContainerResolver(HostRoots roots, Func<int, PidFd?> openPidFd)
+    {
+        _roots = roots;
+        _openPidFd = openPidFd;
+        _finder = new InitProcessFinder(roots);
+        _daemonNamespace = new Lazy<ulong?>(() => ProcessFiles.PidNamespace(roots, "self"));
+    }
+
+    /// <summary>Pid namespaces currently cached (for tests and metrics).</summary>
+    public int CachedCount => _entries.Count;
+
+    /// <summary>Full /proc scans made to find an init, so tests can see the cache working.</summary>
+    public int ScanCount => _finder.ScanCount;
 
     /// <summary>The container, or null when the caller or its init is gone.</summary>
     public Container? Resolve(int callerPid)
     {
-        if (callerPid <= 0 || ProcessFiles.PidNamespace(roots, callerPid.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } ns)
+        if (callerPid <= 0 || ProcessFiles.PidNamespace(_roots, callerPid.ToString(CultureInfo.InvariantCulture)) is not { } ns)
         {
             return null;
         }
 
         Sweep();
-        if (_containers.TryGetValue(ns, out var entry))
+        if (ns == _daemonNamespace.Value)
         {
-            if (entry.PidFd.IsAlive)
+            return OwnContainer(callerPid, ns);
+        }
+
+        if (_entries.TryGetValue(ns, out var entry))
+        {
+            if (entry.PidFd is { } pidFd)
             {
-                return Environment.TickCount64 - entry.PathsReadAt < PathsRefreshMilliseconds ? entry.Container : Refresh(ns, entry);
+                if (pidFd.IsAlive)
+                {
+                    return entry.PathsAreFresh ? entry.Container : Refresh(ns, entry);
+                }
+            }
+            else
+            {
+                // No pidfd to pin the init: its paths are read afresh, and count only if it is the same
+                // process after the read.
+                var paths = ReadPaths(entry.Container.Init.Pid);
+                if (_finder.IsSameProcess(entry.Container.Init))
+                {
+                    return paths is null ? null : entry.Container with { Paths = paths };
+                }
             }
 
             Drop(ns, entry);
@@ -46,39 +88,46 @@ public sealed class ContainerResolver(HostRoots roots)
         return ResolveFresh(callerPid, ns);
     }
 
-    /// <summary>Drops the cached entry holding <paramref name="container"/>; false when it was not cached.</summary>
-    public bool Forget(Container container)
+    /// <summary>
+    /// Makes the next resolution of <paramref name="container"/>'s namespace re-read its cgroup paths (its
+    /// cgroup was removed: the init moved). False when <paramref name="container"/> is not the cached one.
+    /// </summary>
+    public bool ExpirePaths(Container container)
     {
         ArgumentNullException.ThrowIfNull(container);
         var ns = container.Init.Namespace;
-        return _containers.TryGetValue(ns, out var entry) && ReferenceEquals(entry.Container, container) && Drop(ns, entry);
+        return _entries.TryGetValue(ns, out var entry) && ReferenceEquals(entry.Container, container)
+            && _entries.TryUpdate(ns, entry with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, entry);
     }
+
+    /// <summary>
+    /// A caller in the daemon's own namespace is its own container, not cached: it sits in its syscall
+    /// while we answer, so its pid cannot be recycled meanwhile.
+    /// </summary>
+    private Container? OwnContainer(int callerPid, ulong ns) =>
+        ProcessFiles.StartTime(_roots, callerPid) is { } start && ReadPaths(callerPid) is { } paths
+            ? new Container(new InitProcess(callerPid, start, ns, 1, IsDaemonNamespace: true), paths)
+            : null;
 
     private Container? ResolveFresh(int callerPid, ulong ns)
     {
-        if (Inits.Resolve(callerPid) is not { } init || ReadPaths(init.Pid) is not { } paths)
+        if (_finder.Find(callerPid, ns) is not { } init || ReadPaths(init.Pid) is not { } paths)
         {
             return null;
         }
 
-        var container = new Container(init, paths);
-        if (init.IsDaemonNamespace)
-        {
-            // The caller itself: it sits in its syscall while we answer, so its pid cannot be recycled meanwhile.
-            return container;
-        }
-
         // Open the pidfd first, then confirm the pid is still our init: from then on the pidfd pins it.
-        var pidFd = PidFd.TryOpen(init.Pid);
-        if (!Inits.IsStillValid(init))
+        var pidFd = _openPidFd(init.Pid);
+        if (!_finder.IsSameProcess(init))
         {
             pidFd?.Dispose();
             return null;
         }
 
-        if (pidFd is not null && _containers.Count < MaxEntries && !_containers.TryAdd(ns, new Entry(container, pidFd, Environment.TickCount64)))
+        var container = new Container(init, paths);
+        if (_entries.Count >= MaxEntries || !_entries.TryAdd(ns, new Entry(container, pidFd, Environment.TickCount64)))
         {
-            pidFd.Dispose();
+            pidFd?.Dispose();
         }
 
         return container;
@@ -86,35 +135,34 @@ public sealed class ContainerResolver(HostRoots roots)
 
     private Container? Refresh(ulong ns, Entry entry)
     {
-        if (ReadPaths(entry.Container.Init.Pid) is not { } paths || !entry.PidFd.IsAlive)
+        if (ReadPaths(entry.Container.Init.Pid) is not { } paths || entry.PidFd is not { IsAlive: true })
         {
             Drop(ns, entry);
             return null;
         }
 
         var refreshed = entry with { Container = entry.Container with { Paths = paths }, PathsReadAt = Environment.TickCount64 };
-        _containers.TryUpdate(ns, refreshed, entry);
+        _entries.TryUpdate(ns, refreshed, entry);
         return refreshed.Container;
     }
 
     private CgroupPaths? ReadPaths(int pid)
     {
-        using var text = HostFile.TryRead(roots.PidFile(pid, "cgroup"));
+        using var text = HostFile.TryRead(_roots.PidFile(pid, "cgroup"));
         return text is null ? null : CgroupPaths.Parse(text.WrittenSpan);
     }
 
-    private bool Drop(ulong ns, Entry entry)
-    {
-        if (!_containers.TryRemove(new KeyValuePair<ulong, Entry>(ns, entry)))
-        {
-            return false;
-        }
+    private bool IsAlive(Entry entry) => entry.PidFd?.IsAlive ?? _finder.IsSameProcess(entry.Container.Init);
 
-        entry.PidFd.Dispose();
-        return true;
+    private void Drop(ulong ns, Entry entry)
+    {
+        if (_entries.TryRemove(new KeyValuePair<ulong, Entry>(ns, entry)))
+        {
+            entry.PidFd?.Dispose();
+        }
     }
 
-    // Containers that are never read again must not keep their pidfds open for ever.
+    // Containers that are never read again must not keep their pidfds open, nor their places, for ever.
     private void Sweep()
     {
         var last = Interlocked.Read(ref _lastSweep);
@@ -124,14 +172,20 @@ public sealed class ContainerResolver(HostRoots roots)
             return;
         }
 
-        foreach (var (ns, entry) in _containers)
+        foreach (var (ns, entry) in _entries)
         {
-            if (!entry.PidFd.IsAlive)
+            if (!IsAlive(entry))
             {
                 Drop(ns, entry);
             }
         }
     }
 
-    private sealed record Entry(Container Container, PidFd PidFd, long PathsReadAt);
+    /// <param name="Container">the init and its cgroup paths as last read</param>
+    /// <param name="PidFd">pins the init; null on a kernel without pidfds</param>
+    /// <param name="PathsReadAt">when the paths were read (<see cref="Environment.TickCount64"/>)</param>
+    private sealed record Entry(Container Container, PidFd? PidFd, long PathsReadAt)
+    {
+        public bool PathsAreFresh => Environment.TickCount64 - PathsReadAt < PathsRefreshMilliseconds;
+    }
 }

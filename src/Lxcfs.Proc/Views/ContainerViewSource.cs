@@ -51,7 +51,8 @@ public sealed partial class ContainerViewSource : IViewSource
     /// <summary>Reads answered with the host file because of an error (not counting deliberate host answers).</summary>
     public long FallbackCount => Interlocked.Read(ref _fallbacks);
 
-    public InitProcessResolver Inits => _resolver.Inits;
+    /// <summary>The resolver of callers to their containers, for tests to see its cache working.</summary>
+    public ContainerResolver Containers => _resolver;
 
     public void Render(ViewFile file, int callerPid, IBufferWriter<byte> output)
     {
@@ -77,8 +78,8 @@ public sealed partial class ContainerViewSource : IViewSource
 
     /// <summary>
     /// Renders for a container that may have come from the resolver's cache. If its cgroup is gone (the
-    /// init moved and the old cgroup was removed), the entry is dropped and the caller resolved afresh
-    /// once, rather than serving the host file until the cached paths are next re-read.
+    /// init moved and the old cgroup was removed), the cached paths are expired and the caller resolved
+    /// again once, rather than serving the host file until the cached paths are next re-read.
     /// </summary>
     private bool TryRenderFresh(ViewFile file, int callerPid, Container container, PooledBufferWriter output)
     {
@@ -86,7 +87,7 @@ public sealed partial class ContainerViewSource : IViewSource
         {
             return TryRender(file, container, output);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && _resolver.Forget(container))
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && _resolver.ExpirePaths(container))
         {
             output.Reset();
             return _resolver.Resolve(callerPid) is { } fresh && TryRender(file, fresh, output);

@@ -87,7 +87,7 @@ public sealed class LiveCgroupTests
         var source = new ContainerViewSource(new ViewOptions());
 
         source.Read(ViewFile.ProcMeminfo, execd).Split('\n')[0].Should().Be(MemTotal256MiB);
-        source.Inits.ScanCount.Should().Be(1, "its parent chain leaves the namespace, so the init is found by scanning NSpid");
+        source.Containers.ScanCount.Should().Be(1, "its parent chain leaves the namespace, so the init is found by scanning NSpid");
     }
 
     [Fact]
