@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
+using Lxcfs.Buffers;
 using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Fuse.Protocol;
 using Lxcfs.Fuse.Session;
@@ -66,9 +66,21 @@ public static class HandoffCodec
         return stream.ToArray();
     }
 
+    /// <summary>The state a predecessor sent; <see cref="FuseException"/> when it is in no format this version reads, or malformed.</summary>
     public static HandoffState Decode(ReadOnlySpan<byte> bytes)
     {
-        var reader = new SpanCursor(bytes);
+        try
+        {
+            return Read(new ByteCursor(bytes));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FuseException("the hand-off message is malformed: " + e.Message);
+        }
+    }
+
+    private static HandoffState Read(ByteCursor reader)
+    {
         var magic = reader.Take(FirstMagic.Length);
         var format = magic.SequenceEqual(FirstMagic) ? HandoffFormat.First
             : magic.SequenceEqual(NodesByPathMagic) ? HandoffFormat.NodesByPath
@@ -77,7 +89,7 @@ public static class HandoffCodec
         List<NodeIdentity>? nodes = null;
         if (format == HandoffFormat.NodesByPath)
         {
-            var nodeCount = reader.Length(8 + 1 + 2);
+            var nodeCount = reader.Count(8 + 1 + 2);
             nodes = new List<NodeIdentity>(nodeCount);
             for (var i = 0; i < nodeCount; i++)
             {
@@ -93,7 +105,7 @@ public static class HandoffCodec
             }
         }
 
-        var count = reader.Length(8 + 8 + 4);
+        var count = reader.Count(8 + 8 + 4);
         var handles = new List<HandleSnapshot>(count);
         for (var i = 0; i < count; i++)
         {
@@ -103,39 +115,7 @@ public static class HandoffCodec
             handles.Add(new HandleSnapshot(fh, node, length < 0 ? null : reader.Take(length).ToArray()));
         }
 
-        var viewState = reader.Take(reader.Length(1)).ToArray();
+        var viewState = reader.Take(reader.Count(1)).ToArray();
         return new HandoffState(negotiated, nodes, handles, viewState);
-    }
-
-    private ref struct SpanCursor
-    {
-        private ReadOnlySpan<byte> _rest;
-
-        public SpanCursor(ReadOnlySpan<byte> bytes) => _rest = bytes;
-
-        public ReadOnlySpan<byte> Take(int count)
-        {
-            if (count < 0 || count > _rest.Length)
-            {
-                throw new FuseException($"the hand-off message is truncated (wanted {count} bytes, {_rest.Length} left)");
-            }
-
-            var taken = _rest[..count];
-            _rest = _rest[count..];
-            return taken;
-        }
-
-        public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
-
-        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
-
-        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-
-        /// <summary>A count whose items take at least <paramref name="itemSize"/> bytes each: bounded by what is left.</summary>
-        public int Length(int itemSize)
-        {
-            var count = U32();
-            return count <= (uint)(_rest.Length / itemSize) ? (int)count : throw new FuseException($"the hand-off message claims {count} items, more than it holds");
-        }
     }
 }

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
+using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Loadavg;
 using Lxcfs.Proc.Rendering;
@@ -61,7 +61,7 @@ public static class ViewStateCodec
             return ViewState.Empty; // the first release sent none
         }
 
-        var reader = new Cursor(bytes);
+        var reader = new ByteCursor(bytes);
         if (!reader.Take(Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException("the view state is in a format this version does not read");
@@ -70,7 +70,7 @@ public static class ViewStateCodec
         var loadavg = new List<LoadavgHistory>();
         for (var n = reader.Count(2 + 2 + 1 + 4 + 24); n > 0; n--)
         {
-            var cgroup = new CgroupDirectory(reader.String(), reader.String(), reader.Byte() != 0);
+            var cgroup = new CgroupDirectory(reader.Text(), reader.Text(), reader.Byte() != 0);
             var depth = reader.I32();
             loadavg.Add(new LoadavgHistory(cgroup, depth, new LoadAverage(reader.U64(), reader.U64(), reader.U64())));
         }
@@ -78,7 +78,7 @@ public static class ViewStateCodec
         var shown = new List<KeyValuePair<string, CpuTimes[]>>();
         for (var n = reader.Count(2 + 4); n > 0; n--)
         {
-            var key = reader.String();
+            var key = reader.Text();
             var times = new CpuTimes[reader.Count(CpuColumns * 8)];
             for (var i = 0; i < times.Length; i++)
             {
@@ -96,39 +96,5 @@ public static class ViewStateCodec
         var bytes = Encoding.UTF8.GetBytes(value);
         writer.Write(checked((ushort)bytes.Length));
         writer.Write(bytes);
-    }
-
-    private ref struct Cursor(ReadOnlySpan<byte> bytes)
-    {
-        private ReadOnlySpan<byte> _rest = bytes;
-
-        public readonly bool AtEnd => _rest.IsEmpty;
-
-        public ReadOnlySpan<byte> Take(int count)
-        {
-            if (count > _rest.Length)
-            {
-                throw new InvalidDataException($"the view state is truncated (wanted {count} bytes, {_rest.Length} left)");
-            }
-
-            var taken = _rest[..count];
-            _rest = _rest[count..];
-            return taken;
-        }
-
-        public byte Byte() => Take(1)[0];
-
-        public int I32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-
-        public ulong U64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-
-        public string String() => Encoding.UTF8.GetString(Take(BinaryPrimitives.ReadUInt16LittleEndian(Take(2))));
-
-        /// <summary>A count of items of at least <paramref name="itemSize"/> bytes: bounded by what is left.</summary>
-        public int Count(int itemSize)
-        {
-            var count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
-            return count <= (uint)(_rest.Length / itemSize) ? (int)count : throw new InvalidDataException($"the view state claims {count} items, more than it holds");
-        }
     }
 }
