@@ -1,3 +1,5 @@
+using Lxcfs.Testing;
+
 namespace Lxcfs.Daemon.Tests;
 
 /// <summary>Start, stop, crash and restart of a real daemon process.</summary>
