@@ -50,7 +50,7 @@ public sealed class V2Suite : IAsyncLifetime
         }
 
         var clock = Stopwatch.StartNew();
-        var run = await RunAsync("bash", [RepoPaths.Path("hack", "e2e-v2.sh"), _work]);
+        var run = await RunSuiteAsync();
         SuiteTime = clock.Elapsed;
         ConsoleLog = ReadIfExists("console.log");
         BootSeconds = ParseBootSeconds(ConsoleLog);
@@ -133,36 +133,22 @@ public sealed class V2Suite : IAsyncLifetime
         return double.TryParse(rest[..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : null;
     }
 
-    private async Task<string> RunAsync(string file, string[] arguments)
+    /// <summary>The suite's exit code and output, or that it overran (its tree is killed then; the script kills its own QEMU by pid on exit).</summary>
+    private async Task<string> RunSuiteAsync()
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["LXCFS_DAEMON_BIN"] = DaemonBinary;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(s_runTimeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            var run = await ProcessRunner.RunAsync(
+                "bash",
+                [RepoPaths.Path("hack", "e2e-v2.sh"), _work],
+                s_runTimeout,
+                environment: new Dictionary<string, string> { ["LXCFS_DAEMON_BIN"] = DaemonBinary },
+                workingDirectory: RepoPaths.Root);
+            return run.ToString();
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            // The script kills its own QEMU by pid on exit; killing the tree covers a stuck script.
-            process.Kill(entireProcessTree: true);
             return $"hack/e2e-v2.sh overran {s_runTimeout}";
         }
-
-        return $"exit {process.ExitCode}\nstdout:\n{await stdout}\nstderr:\n{await stderr}";
     }
 }

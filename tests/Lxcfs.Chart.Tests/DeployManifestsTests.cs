@@ -1,4 +1,5 @@
 using k8s.Models;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Chart.Tests;
 
@@ -60,7 +61,8 @@ public sealed class DeployManifestsTests
     private static Task<ProcessResult> RunChartScriptAsync(string root, string mode) => ProcessRunner.RunAsync(
         "bash",
         [Path.Combine(root, "hack", "chart.sh"), mode],
-        new Dictionary<string, string> { ["LXCFS_CACHE"] = RepoPaths.Cache });
+        environment: new Dictionary<string, string> { ["LXCFS_CACHE"] = RepoPaths.Cache },
+        workingDirectory: RepoPaths.Root);
 
     private static void CopyTree(string from, string to)
     {

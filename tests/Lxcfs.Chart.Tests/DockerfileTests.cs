@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Chart.Tests;
 
@@ -69,7 +70,8 @@ public sealed partial class DockerfileTests
             var result = await ProcessRunner.RunAsync(
                 "/bin/sh",
                 ["-c", command],
-                new Dictionary<string, string> { ["CLANG_PACKAGES"] = packages, ["PATH"] = noTools.FullName });
+                environment: new Dictionary<string, string> { ["CLANG_PACKAGES"] = packages, ["PATH"] = noTools.FullName },
+                workingDirectory: RepoPaths.Root);
 
             if (skipsApt)
             {

@@ -16,7 +16,7 @@ internal static class Helm
     public static Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
     public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment) =>
-        ProcessRunner.RunAsync(Require(), arguments, environment, TimeSpan.FromMinutes(3));
+        ProcessRunner.RunAsync(Require(), arguments, TimeSpan.FromMinutes(3), environment: environment, workingDirectory: RepoPaths.Root);
 
     /// <summary>helm template of the chart; fails the test with Helm's own message if rendering fails.</summary>
     public static async Task<string> TemplateAsync(params string[] extraArguments)

@@ -1,3 +1,5 @@
+using Lxcfs.Testing;
+
 namespace Lxcfs.Chart.Tests;
 
 /// <summary>
@@ -59,7 +61,7 @@ public sealed class ImagesScriptTests
 
             environment["PATH"] = tools.FullName;
             environment.TryAdd("BASES", "");
-            return await ProcessRunner.RunAsync("/bin/bash", [RepoPaths.Hack("images.sh"), .. arguments], environment);
+            return await ProcessRunner.RunAsync("/bin/bash", [RepoPaths.Hack("images.sh"), .. arguments], environment: environment, workingDirectory: RepoPaths.Root);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Lxcfs.Daemon.Tests;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Containers.Tests;
 

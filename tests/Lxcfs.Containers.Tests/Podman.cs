@@ -40,7 +40,7 @@ internal static class Podman
     public static string UniqueName() => $"lxcfs-test-{Guid.NewGuid():N}"[..24];
 
     /// <summary>Runs <paramref name="script"/> in a new container that is removed afterwards.</summary>
-    public static ProcessRunner.Result RunOnce(IEnumerable<string> options, string script, TimeSpan? timeout = null)
+    public static ProcessResult RunOnce(IEnumerable<string> options, string script, TimeSpan? timeout = null)
     {
         var name = UniqueName();
         try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Daemon.Tests;
 

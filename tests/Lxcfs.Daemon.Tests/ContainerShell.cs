@@ -19,7 +19,7 @@ internal static class ContainerShell
     ];
 
     /// <summary>Runs <paramref name="script"/> (sh) as the container's init and returns what it printed.</summary>
-    public static ProcessRunner.Result Run(TestCgroup cgroup, string script, TimeSpan? timeout = null)
+    public static ProcessResult Run(TestCgroup cgroup, string script, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
         return ProcessRunner.Run("/bin/sh", ["-c", $"{cgroup.JoinScript()}; exec unshare --pid --fork --mount --propagation private --mount-proc /bin/sh -c \"$0\"", script], timeout ?? TimeSpan.FromSeconds(60));

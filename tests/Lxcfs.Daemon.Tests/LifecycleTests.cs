@@ -1,4 +1,5 @@
 using Lxcfs.Interop;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Daemon.Tests;
 

@@ -1,3 +1,5 @@
+using Lxcfs.Testing;
+
 namespace Lxcfs.Daemon.Tests;
 
 /// <summary>Every refusal to start is one clear line on stderr and exit code 1.</summary>
@@ -87,11 +89,11 @@ public sealed class StartupErrorTests
     {
         var file = DaemonFile(out var prefix);
 
-        ProcessRunner.Run(file, [.. prefix, "-v"]).Should().Be(new ProcessRunner.Result(0, "0.1.0\n", string.Empty));
+        ProcessRunner.Run(file, [.. prefix, "-v"]).Should().Be(new ProcessResult(0, "0.1.0\n", string.Empty));
         ProcessRunner.Run(file, [.. prefix, "--help"]).Stdout.Should().StartWith("Usage: lxcfs-daemon <mountpoint> [options]");
     }
 
-    private static ProcessRunner.Result RunDaemon(params string[] args)
+    private static ProcessResult RunDaemon(params string[] args)
     {
         var command = DaemonProcess.DaemonCommand(args);
         return ProcessRunner.Run(command.FileName, command.ArgumentList, TimeSpan.FromSeconds(30));

@@ -47,13 +47,13 @@ public sealed class NodeCluster : IAsyncLifetime
 
     /// <summary>hack/node.sh on this cluster's state: up, stop, restart COMPONENT, down.</summary>
     internal Task<ProcessResult> NodeScriptAsync(TimeSpan timeout, string verb, params string[] arguments) =>
-        ProcessRunner.RunAsync("/bin/bash", [RepoPaths.Hack("node.sh"), verb, StateDir, .. arguments], timeout: timeout);
+        ProcessRunner.RunAsync("/bin/bash", [RepoPaths.Hack("node.sh"), verb, StateDir, .. arguments], timeout, workingDirectory: RepoPaths.Root);
 
     internal Task<ProcessResult> KubectlAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(Tool("kubectl"), ["--kubeconfig", Kubeconfig, .. arguments], timeout: TimeSpan.FromMinutes(3));
+        ProcessRunner.RunAsync(Tool("kubectl"), ["--kubeconfig", Kubeconfig, .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
 
     internal Task<ProcessResult> HelmAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(Tool("helm"), ["--kubeconfig", Kubeconfig, .. arguments], timeout: TimeSpan.FromMinutes(8));
+        ProcessRunner.RunAsync(Tool("helm"), ["--kubeconfig", Kubeconfig, .. arguments], TimeSpan.FromMinutes(8), workingDirectory: RepoPaths.Root);
 
     /// <summary>kubectl that must succeed; its standard output.</summary>
     public async Task<string> Kubectl(params string[] arguments)

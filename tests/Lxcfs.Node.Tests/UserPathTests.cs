@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lxcfs.Chart.Tests;
+using Lxcfs.Testing;
 
 namespace Lxcfs.Node.Tests;
 
@@ -81,7 +82,7 @@ public sealed class UserPathTests(NodeCluster node)
     public async Task Helm_test_passes_with_the_charts_own_check()
     {
         // The chart's test pod runs busybox; the node has Debian's, under its own version.
-        var busybox = await ProcessRunner.RunAsync("busybox", []);
+        var busybox = await ProcessRunner.RunAsync("busybox", [], workingDirectory: RepoPaths.Root);
         var version = Regex.Match(busybox.Stdout + busybox.Stderr, @"BusyBox v([0-9.]+)").Groups[1].Value;
         version.Should().NotBeEmpty("busybox-static is installed: {0}", busybox);
         var upgrade = await node.HelmAsync("upgrade", Release, Chart, "-n", ReleaseNamespace, "--reuse-values",

@@ -59,6 +59,7 @@ public sealed class KubeRig : IAsyncLifetime
     private Task<ProcessResult> RigAsync(string verb) => ProcessRunner.RunAsync(
         "bash",
         [RepoPaths.Hack("kube-rig.sh"), verb, _state],
-        new Dictionary<string, string> { ["LXCFS_CACHE"] = RepoPaths.Cache },
-        TimeSpan.FromMinutes(2));
+        TimeSpan.FromMinutes(2),
+        environment: new Dictionary<string, string> { ["LXCFS_CACHE"] = RepoPaths.Cache },
+        workingDirectory: RepoPaths.Root);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Lxcfs.Testing;
-using Lxcfs.Webhook.Tests.Support;
 
 namespace Lxcfs.Webhook.Tests.EndToEnd;
 
@@ -36,7 +35,7 @@ public sealed class KubeRig : IAsyncLifetime
         await ProcessRunner.RunAsync("bash", [Path.Combine(RepoRoot, "hack", "kube-rig.sh"), "down", StateDir]);
 
     public Task<ProcessResult> KubectlAsync(IEnumerable<string> arguments, string? stdin = null) =>
-        ProcessRunner.RunAsync(Kubectl, arguments, new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig }, stdin, TimeSpan.FromSeconds(60));
+        ProcessRunner.RunAsync(Kubectl, arguments, TimeSpan.FromSeconds(60), stdin, new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig });
 
     public async Task ApplyAsync(JsonNode manifest) =>
         (await KubectlAsync(["apply", "-f", "-"], manifest.ToJsonString())).EnsureSuccess("kubectl apply");
