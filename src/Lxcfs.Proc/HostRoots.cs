@@ -17,7 +17,9 @@ public sealed record HostRoots(string Proc = "/proc", string Sys = "/sys")
     public string SysCpuOnline => Sys + "/devices/system/cpu/online";
 
     /// <summary>The host file a view stands in for, under these roots.</summary>
-    public string HostPath(Views.ViewFile file) => file == Views.ViewFile.SysCpuOnline
-        ? SysCpuOnline
-        : Proc + Views.ViewPaths.HostPath(file)["/proc".Length..];
+    public string HostPath(Views.ViewFile file)
+    {
+        var path = Views.ServedFiles.Of(file).Path;
+        return path.StartsWith("sys/", StringComparison.Ordinal) ? Sys + path["sys".Length..] : Proc + path["proc".Length..];
+    }
 }

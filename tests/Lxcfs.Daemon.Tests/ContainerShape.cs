@@ -8,7 +8,7 @@ namespace Lxcfs.Daemon.Tests;
 /// a CFS quota of 0.5 or 1.5 CPUs on the container or its parent.
 /// </summary>
 /// <param name="Name">the theory's data row</param>
-/// <param name="OneCpuCpuset">the cpuset is the host's last CPU only (shows the renumbering from 0)</param>
+/// <param name="OneCpuCpuset">the cpuset is the host's last CPU only (shows that ids are kept, where lxcfs renumbers from 0)</param>
 /// <param name="QuotaLevel">where the quota is: "" (the parent) or "ct" (the container)</param>
 /// <param name="QuotaCpus">the CFS quota in CPUs, null for none</param>
 public sealed record ContainerShape(string Name, bool OneCpuCpuset, string QuotaLevel, double? QuotaCpus)
@@ -37,7 +37,29 @@ public sealed record ContainerShape(string Name, bool OneCpuCpuset, string Quota
     /// <summary>What lxcfs 5.0.3 shows: it reads the quota only at the container's own cgroup.</summary>
     public int Lxcfs503Cpus => QuotaLevel == TestCgroup.Container ? ExpectedCpus : CpusetCount;
 
-    public string ExpectedOnline => ExpectedCpus == 1 ? "0\n" : $"0-{ExpectedCpus - 1}\n";
+    /// <summary>The ids of the CPUs the container sees: the first <see cref="ExpectedCpus"/> of its cpuset, never renumbered.</summary>
+    public int[] ExpectedIds => [.. (OneCpuCpuset ? [TestCgroup.HostCpuCount - 1] : Enumerable.Range(0, TestCgroup.HostCpuCount)).Take(ExpectedCpus)];
+
+    /// <summary><see cref="ExpectedIds"/> as the kernel prints a CPU list (<c>1</c>, <c>0-3</c>).</summary>
+    public string ExpectedOnline => CpuListText(ExpectedIds);
+
+    public static string CpuListText(IReadOnlyList<int> ids)
+    {
+        var ranges = new List<string>();
+        for (var i = 0; i < ids.Count;)
+        {
+            var end = i;
+            while (end + 1 < ids.Count && ids[end + 1] == ids[end] + 1)
+            {
+                end++;
+            }
+
+            ranges.Add(end == i ? $"{ids[i]}" : $"{ids[i]}-{ids[end]}");
+            i = end + 1;
+        }
+
+        return string.Join(',', ranges) + "\n";
+    }
 
     /// <summary>Applies the shape to fresh cgroups.</summary>
     public void Apply(TestCgroup cgroup)

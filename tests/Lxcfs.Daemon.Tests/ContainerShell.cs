@@ -15,7 +15,7 @@ internal static class ContainerShell
     public static readonly string[] BoundFiles =
     [
         "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/stat", "proc/swaps", "proc/uptime",
-        "sys/devices/system/cpu/online",
+        "sys/devices/system/cpu/online", "sys/devices/system/cpu/offline", "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
     ];
 
     /// <summary>Runs <paramref name="script"/> (sh) as the container's init and returns what it printed.</summary>

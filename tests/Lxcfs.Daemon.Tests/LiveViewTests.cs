@@ -44,9 +44,9 @@ public sealed partial class LiveViewTests(LiveViewTests.Mounted mounted) : IClas
         var shown = ContainerShell.Sections(run.Stdout);
         shown["pid"].Should().Be("1\n", "the script is the init of its pid namespace");
         shown["meminfo"].Should().Be(ContainerShape.MemTotalLine + "\n", "the parent's limit binds the unlimited container");
-        shown["cpuinfo"].Should().Be(string.Concat(Enumerable.Range(0, shape.ExpectedCpus).Select(i => $"processor\t: {i}\n")));
+        shown["cpuinfo"].Should().Be(string.Concat(shape.ExpectedIds.Select(i => $"processor\t: {i}\n")));
         shown["online"].Should().Be(shape.ExpectedOnline);
-        shown["stat"].Should().Be("cpu\n" + string.Concat(Enumerable.Range(0, shape.ExpectedCpus).Select(i => $"cpu{i}\n")));
+        shown["stat"].Should().Be("cpu\n" + string.Concat(shape.ExpectedIds.Select(i => $"cpu{i}\n")));
         var uptime = shown["uptime"].Split(' ').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         uptime[0].Should().BeLessThanOrEqualTo(elapsed + 0.03, "the init was started by this test (start times have 10 ms resolution)")
             .And.BeLessThan(3, "a fresh init is seconds old, not the host's age");
@@ -59,7 +59,7 @@ public sealed partial class LiveViewTests(LiveViewTests.Mounted mounted) : IClas
     {
         var shape = ContainerShape.Named(name);
         Prerequisite.Require(TestCgroup.HostCpuCount >= 2, "at least 2 CPUs (a one-CPU host cannot tell a container's CPUs from its own)");
-        foreach (var tool in new[] { "python3", "free", "top", "uptime", "getconf" })
+        foreach (var tool in new[] { "python3", "free", "top", "uptime", "getconf", "lscpu", "taskset", "node" })
         {
             Prerequisite.RequireExecutable(tool);
         }
@@ -70,6 +70,10 @@ public sealed partial class LiveViewTests(LiveViewTests.Mounted mounted) : IClas
             + ContainerShell.Section("uptime", "uptime")
             + ContainerShell.Section("python", "python3 -c 'import os; print(os.cpu_count())'")
             + ContainerShell.Section("getconf", "getconf _NPROCESSORS_ONLN")
+            + ContainerShell.Section("conf", "getconf _NPROCESSORS_CONF")
+            + ContainerShell.Section("lscpu", "lscpu | sed -n 's/^CPU(s): *//p; s/^On-line CPU(s) list: *//p; s/^Off-line.*/offline listed/p'")
+            + ContainerShell.Section("node", "node -e 'console.log(require(\"os\").cpus().length)'")
+            + ContainerShell.Section("taskset", "taskset -c \"$(cat /sys/devices/system/cpu/online)\" echo runs")
             + ContainerShell.Section("free", "free -b")
             + ContainerShell.Section("top", "top -bn1 | head -n 4")
             + ContainerShell.Section("swap", "grep ^SwapTotal: /proc/meminfo");
@@ -81,6 +85,10 @@ public sealed partial class LiveViewTests(LiveViewTests.Mounted mounted) : IClas
         var cpus = shape.ExpectedCpus.ToString(CultureInfo.InvariantCulture) + "\n";
         shown["python"].Should().Be(cpus, "os.cpu_count() counts /sys/devices/system/cpu/online");
         shown["getconf"].Should().Be(cpus, "glibc's _NPROCESSORS_ONLN reads /sys/devices/system/cpu/online");
+        shown["conf"].Should().Be(cpus, "glibc's _NPROCESSORS_CONF reads /sys/devices/system/cpu/possible");
+        shown["lscpu"].Should().Be(cpus + string.Join(',', shape.ExpectedIds) + "\n", "lscpu counts present, lists online as CPU ids, and sees no CPU off-line");
+        shown["node"].Should().Be(cpus, "Node's os.cpus() counts the cpuN lines of /proc/stat");
+        shown["taskset"].Should().Be("runs\n", "the ids in online are CPUs the container may run on");
         shown["uptime"].Should().MatchRegex(UptimeLine().ToString(), "a container started a moment ago, with its own (zero) load");
         var top = shown["top"].Split('\n');
         top[0].Should().MatchRegex("^top - " + UptimeLine().ToString()[2..]);

@@ -1,8 +1,21 @@
+using System.Globalization;
+
 namespace Lxcfs.Daemon.Tests;
 
 public sealed partial class LxcfsDifferentialTests
 {
     private const string QuotaRow14 = "the quota is the minimum over the cgroup and its ancestors (lxcfs 5.0.3: the container's own cgroup only)";
+    private const string IdsRow15 = "CPUs keep their own ids (lxcfs renumbers them from 0)";
+
+    private static bool Renumbered(ContainerShape shape) => !shape.ExpectedIds.SequenceEqual(Enumerable.Range(0, shape.ExpectedCpus));
+
+    // Our cpuinfo with its processor lines numbered from 0, as lxcfs numbers them (what row 15 makes of it).
+    private static string NumberedFromZero(string cpuinfo, ContainerShape shape)
+    {
+        var index = 0;
+        return string.Join('\n', cpuinfo.Split('\n').Select(l => l.StartsWith("processor\t: ", StringComparison.Ordinal) && shape.ExpectedIds.Contains(int.Parse(l["processor\t: ".Length..], CultureInfo.InvariantCulture))
+            ? $"processor\t: {index++}" : l));
+    }
 
     /// <summary>Normalisation: <c>cpu MHz</c> may move by 5 % between reads (frequency scaling); the rest is equal.</summary>
     private static void CompareCpuinfo(Report report, Reading reading, ContainerShape shape)
@@ -14,7 +27,9 @@ public sealed partial class LxcfsDifferentialTests
         var theirs = row14 ? FirstProcessors(reading.Theirs, shape.ExpectedCpus) : reading.Theirs;
         var again = row14 ? FirstProcessors(reading.TheirsAgain, shape.ExpectedCpus) : reading.TheirsAgain;
         report.AllowIf(row14, 14, file, $"{shape.ExpectedCpus} processors, lxcfs {shape.Lxcfs503Cpus}: " + QuotaRow14);
-        TextComparison.Lines(report, file, TextComparison.LinesOf(theirs), TextComparison.LinesOf(reading.Ours), TextComparison.LinesOf(again),
+        report.AllowIf(Renumbered(shape), 15, file, $"processors {string.Join(',', shape.ExpectedIds)}: " + IdsRow15);
+        var ours = Renumbered(shape) ? NumberedFromZero(reading.Ours, shape) : reading.Ours;
+        TextComparison.Lines(report, file, TextComparison.LinesOf(theirs), TextComparison.LinesOf(ours), TextComparison.LinesOf(again),
             (key, _, value) => key == "cpu MHz" ? value / 20 : 0);
     }
 
@@ -42,7 +57,20 @@ public sealed partial class LxcfsDifferentialTests
         report.Check(reading.Ours == shape.ExpectedOnline, file, $"'{reading.Ours.Trim()}', expected '{shape.ExpectedOnline.Trim()}'");
         var lxcfsExpected = shape.Lxcfs503Cpus == 1 ? "0\n" : $"0-{shape.Lxcfs503Cpus - 1}\n";
         report.Check(reading.Theirs == lxcfsExpected && reading.TheirsAgain == lxcfsExpected, file, $"lxcfs shows '{reading.Theirs.Trim()}', the doc says '{lxcfsExpected.Trim()}'");
-        report.AllowIf(reading.Ours != reading.Theirs, 14, file, $"'{reading.Ours.Trim()}', lxcfs '{reading.Theirs.Trim()}': " + QuotaRow14);
+        report.AllowIf(shape.ExpectedCpus != shape.Lxcfs503Cpus, 14, file, $"'{reading.Ours.Trim()}', lxcfs '{reading.Theirs.Trim()}': " + QuotaRow14);
+        report.AllowIf(Renumbered(shape), 15, file, $"'{reading.Ours.Trim()}', lxcfs '{reading.Theirs.Trim()}': " + IdsRow15);
+        report.Check(reading.Ours == reading.Theirs || shape.ExpectedCpus != shape.Lxcfs503Cpus || Renumbered(shape), file, $"'{reading.Ours.Trim()}', lxcfs '{reading.Theirs.Trim()}' with no row to explain it");
+    }
+
+    /// <summary>lxcfs serves the host's possible, present and offline (row 30); ours list the container's CPUs, of which none is off-line.</summary>
+    private static void CompareCpuList(Report report, Reading reading, ContainerShape shape)
+    {
+        var file = reading.File;
+        var expected = file.EndsWith("/offline", StringComparison.Ordinal) ? "\n" : shape.ExpectedOnline;
+        report.Check(reading.Ours == expected, file, $"'{reading.Ours.Trim()}', expected '{expected.Trim()}'");
+        var host = File.ReadAllText("/" + file);
+        report.Check(reading.Theirs == host && reading.TheirsAgain == host, file, $"lxcfs shows '{reading.Theirs.Trim()}', the host's is '{host.Trim()}'");
+        report.AllowIf(reading.Ours != reading.Theirs, 30, file, $"'{reading.Ours.Trim()}', lxcfs the host's '{reading.Theirs.Trim()}'");
     }
 
     /// <summary>
@@ -58,7 +86,8 @@ public sealed partial class LxcfsDifferentialTests
         var theirs = TextComparison.LinesOf(reading.Theirs);
         var ourCpus = ours.Where(IsCpu).ToArray();
         var theirCpus = theirs.Where(IsCpu).ToArray();
-        report.Check(ourCpus.Select(Name).SequenceEqual(["cpu", .. Enumerable.Range(0, shape.ExpectedCpus).Select(i => $"cpu{i}")]), file, "cpu lines: " + string.Join(',', ourCpus.Select(Name)));
+        report.Check(ourCpus.Select(Name).SequenceEqual(["cpu", .. shape.ExpectedIds.Select(i => $"cpu{i}")]), file, "cpu lines: " + string.Join(',', ourCpus.Select(Name)));
+        report.AllowIf(Renumbered(shape), 15, file, $"cpu lines {string.Join(',', ourCpus.Skip(1).Select(Name))}: " + IdsRow15);
         report.Check(theirCpus.Length == shape.Lxcfs503Cpus + 1, file, $"lxcfs shows {theirCpus.Length - 1} cpuN lines, the doc says {shape.Lxcfs503Cpus}");
         report.AllowIf(theirCpus.Length != ourCpus.Length, 14, file, $"{ourCpus.Length - 1} cpuN lines, lxcfs {theirCpus.Length - 1}: " + QuotaRow14);
         report.Check(theirCpus.All(l => TextComparison.Split(l).Values.All(v => v == 0)), file, "lxcfs's first cpuview read is not all zeros:\n" + string.Join('\n', theirCpus));

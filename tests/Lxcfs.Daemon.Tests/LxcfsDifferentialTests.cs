@@ -35,6 +35,7 @@ public sealed partial class LxcfsDifferentialTests(LxcfsDifferentialTests.Mounts
     private static readonly string[] s_files =
     [
         "proc/uptime", "proc/meminfo", "proc/swaps", "proc/cpuinfo", "sys/devices/system/cpu/online", "proc/stat", "proc/loadavg", "proc/diskstats",
+        "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present", "sys/devices/system/cpu/offline",
     ];
 
     public static TheoryData<string> Shapes => new(ContainerShape.All.Select(s => s.Name));
@@ -69,6 +70,7 @@ public sealed partial class LxcfsDifferentialTests(LxcfsDifferentialTests.Mounts
 
         ours.Should().BeSubsetOf(theirs);
         var lxcfsOnly = theirs.Except(ours).ToArray();
+        ours.Should().Contain(["sys/devices/system/cpu/possible", "sys/devices/system/cpu/present", "sys/devices/system/cpu/offline"], "row 30: both serve them, lxcfs the host's");
         // Row 30: /proc/slabinfo, lxcfs 5.0.3's cgroupfs emulation and the host's other /sys/devices/system/cpu entries.
         lxcfsOnly.Should().Contain("proc/slabinfo").And.Contain("cgroup").And.OnlyContain(p =>
             p == "proc/slabinfo" || p == "cgroup" || (p.StartsWith("sys/devices/system/cpu/", StringComparison.Ordinal) && Path.Exists("/" + p)));
@@ -88,6 +90,11 @@ public sealed partial class LxcfsDifferentialTests(LxcfsDifferentialTests.Mounts
         CompareStat(report, stat, shape, (age + stat.Before - uptime.After, age + stat.After - uptime.Before));
         CompareLoadavg(report, readings["proc/loadavg"], containerTasks: 2);
         CompareDiskstats(report, readings["proc/diskstats"]);
+        foreach (var list in new[] { "possible", "present", "offline" })
+        {
+            CompareCpuList(report, readings["sys/devices/system/cpu/" + list], shape);
+        }
+
         return report;
     }
 

@@ -19,7 +19,7 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
     private static readonly string[] s_files =
     [
         "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/stat", "proc/swaps", "proc/uptime",
-        "sys/devices/system/cpu/online",
+        "sys/devices/system/cpu/offline", "sys/devices/system/cpu/online", "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
     ];
 
     public static TheoryData<string> Files => new(s_files);
@@ -32,7 +32,8 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
         listing.ExitCode.Should().Be(0, listing.Stderr);
         listing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => p[(_mnt.Length + 1)..]).Order(StringComparer.Ordinal).Should().Equal(
             "proc", "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/stat", "proc/swaps", "proc/uptime",
-            "sys", "sys/devices", "sys/devices/system", "sys/devices/system/cpu", "sys/devices/system/cpu/online");
+            "sys", "sys/devices", "sys/devices/system", "sys/devices/system/cpu", "sys/devices/system/cpu/offline",
+            "sys/devices/system/cpu/online", "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present");
     }
 
     [Fact]
@@ -178,16 +179,20 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
     internal static bool IsWellFormed(string file, string text) =>
         text.EndsWith('\n') && file switch
         {
-            "proc/cpuinfo" => text.StartsWith("processor\t: 0\n", StringComparison.Ordinal) && text.EndsWith("\n\n", StringComparison.Ordinal),
+            "proc/cpuinfo" => CpuinfoStart().IsMatch(text) && text.EndsWith("\n\n", StringComparison.Ordinal),
             "proc/meminfo" => text.StartsWith("MemTotal:", StringComparison.Ordinal) && text.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => MeminfoLine().IsMatch(l)),
             "proc/stat" => text.StartsWith("cpu  ", StringComparison.Ordinal) && text.Contains("\nbtime ", StringComparison.Ordinal),
             "proc/uptime" => UptimeText().IsMatch(text),
             "proc/loadavg" => LoadavgText().IsMatch(text),
             "proc/swaps" => text.StartsWith("Filename", StringComparison.Ordinal),
             "proc/diskstats" => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 14),
-            "sys/devices/system/cpu/online" => OnlineText().IsMatch(text),
+            "sys/devices/system/cpu/online" or "sys/devices/system/cpu/possible" or "sys/devices/system/cpu/present" => OnlineText().IsMatch(text),
+            "sys/devices/system/cpu/offline" => text == "\n" || OnlineText().IsMatch(text),
             _ => false,
         };
+
+    [GeneratedRegex(@"^processor\t: \d+\n")]
+    private static partial Regex CpuinfoStart();
 
     [GeneratedRegex(@"^[A-Za-z0-9_()]+:\s+\d+( kB)?$")]
     private static partial Regex MeminfoLine();

@@ -37,9 +37,9 @@ public static class LxcfsTree
     {
         ArgumentNullException.ThrowIfNull(views);
         var root = FsTree.NewRoot();
-        foreach (var file in ViewPaths.All)
+        foreach (var served in ServedFiles.All)
         {
-            var relative = ViewPaths.RelativePath(file);
+            var (file, relative) = (served.File, served.Path);
             if (omitted?.Contains(relative) == true)
             {
                 continue;
@@ -52,7 +52,7 @@ public static class LxcfsTree
                 directory = directory.Directory(part);
             }
 
-            var hostPath = ViewPaths.HostPath(file);
+            var hostPath = served.HostPath;
             directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)));
         }
 

@@ -37,14 +37,30 @@ public static class CpuList
         return [.. cpus];
     }
 
-    /// <summary>Writes <c>0-(count-1)</c>, or <c>0</c> for a single CPU, then a newline.</summary>
-    public static void WriteRange(IBufferWriter<byte> output, int count)
+    /// <summary>Writes ascending <paramref name="ids"/> the way the kernel prints a CPU list (<c>1,3-5</c>), then a newline.</summary>
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<int> ids)
     {
-        output.Write("0"u8);
-        if (count > 1)
+        for (var i = 0; i < ids.Length;)
         {
-            output.WriteByte((byte)'-');
-            output.WriteNumber((ulong)(count - 1));
+            var end = i;
+            while (end + 1 < ids.Length && ids[end + 1] == ids[end] + 1)
+            {
+                end++;
+            }
+
+            if (i > 0)
+            {
+                output.WriteByte((byte)',');
+            }
+
+            output.WriteNumber((ulong)ids[i]);
+            if (end > i)
+            {
+                output.WriteByte((byte)'-');
+                output.WriteNumber((ulong)ids[end]);
+            }
+
+            i = end + 1;
         }
 
         output.WriteByte((byte)'\n');

@@ -4,8 +4,8 @@ using Lxcfs.Proc.Text;
 namespace Lxcfs.Proc.Rendering;
 
 /// <summary>
-/// <c>/proc/cpuinfo</c>: the host blocks of the visible CPUs, their <c>processor</c> lines renumbered
-/// from 0. Other lines are copied as they are (lxcfs keeps siblings, core id and apicid too).
+/// <c>/proc/cpuinfo</c>: the host blocks of the visible CPUs, under their own ids (what
+/// <c>sched_getaffinity</c> and <c>taskset</c> take; LXCFS renumbers them from 0). Every line is copied as it is.
 /// </summary>
 public static class CpuinfoRenderer
 {
@@ -27,21 +27,12 @@ public static class CpuinfoRenderer
     public static void Render(ReadOnlySpan<byte> hostCpuinfo, ReadOnlySpan<int> visible, IBufferWriter<byte> output)
     {
         var printing = false;
-        var index = 0;
         var lines = new LineReader(hostCpuinfo);
         while (lines.TryRead(out var line))
         {
             if (TryParseProcessor(line, out var cpu))
             {
                 printing = visible.Contains(cpu);
-                if (printing)
-                {
-                    output.Write("processor\t: "u8);
-                    output.WriteNumber((ulong)index++);
-                    output.WriteByte((byte)'\n');
-                }
-
-                continue;
             }
 
             if (printing)

@@ -4,13 +4,19 @@ using Lxcfs.Proc.Text;
 namespace Lxcfs.Proc.Rendering;
 
 /// <summary>
-/// <c>/proc/stat</c>: an aggregate <c>cpu</c> line and one <c>cpuN</c> line per visible CPU (numbered from
-/// 0, like cpuinfo and online), then every non-cpu host line unchanged.
+/// <c>/proc/stat</c>: an aggregate <c>cpu</c> line and one <c>cpuN</c> line per visible CPU under its own id
+/// (as in cpuinfo and online), then every non-cpu host line unchanged.
 /// </summary>
 public static class StatRenderer
 {
-    public static void Render(ReadOnlySpan<byte> hostStat, ReadOnlySpan<CpuTimes> cpus, IBufferWriter<byte> output)
+    /// <param name="ids">the visible CPUs' ids, one per entry of <paramref name="cpus"/></param>
+    public static void Render(ReadOnlySpan<byte> hostStat, ReadOnlySpan<int> ids, ReadOnlySpan<CpuTimes> cpus, IBufferWriter<byte> output)
     {
+        if (ids.Length != cpus.Length)
+        {
+            throw new ArgumentException($"{cpus.Length} cpu lines for {ids.Length} ids", nameof(cpus));
+        }
+
         var sum = default(CpuTimes);
         foreach (var cpu in cpus)
         {
@@ -22,7 +28,7 @@ public static class StatRenderer
         for (var i = 0; i < cpus.Length; i++)
         {
             output.Write("cpu"u8);
-            output.WriteNumber((ulong)i);
+            output.WriteNumber((ulong)ids[i]);
             WriteColumns(output, cpus[i]);
         }
 

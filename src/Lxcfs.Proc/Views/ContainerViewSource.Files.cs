@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Containers;
@@ -9,7 +10,7 @@ namespace Lxcfs.Proc.Views;
 // One method per view: read everything first, then call the pure renderer. False = serve the host file.
 public sealed partial class ContainerViewSource
 {
-    private bool RenderMeminfo(Container container, PooledBufferWriter output)
+    internal bool RenderMeminfo(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "memory") is not { } cgroup)
         {
@@ -22,7 +23,7 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderSwaps(Container container, PooledBufferWriter output)
+    internal bool RenderSwaps(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "memory") is not { } cgroup)
         {
@@ -36,7 +37,7 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderCpuinfo(Container container, PooledBufferWriter output)
+    internal bool RenderCpuinfo(Container container, PooledBufferWriter output)
     {
         var visible = Visible(container);
         var host = _hostCpuinfo.Read().Span;
@@ -49,13 +50,20 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderOnline(Container container, PooledBufferWriter output)
+    internal bool RenderOnline(Container container, PooledBufferWriter output)
     {
-        CpuList.WriteRange(output, Visible(container).Length);
+        CpuList.Write(output, Visible(container));
         return true;
     }
 
-    private bool RenderStat(Container container, PooledBufferWriter output)
+    // The kernel's empty list: possible minus online.
+    internal static bool RenderOffline(PooledBufferWriter output)
+    {
+        output.Write("\n"u8);
+        return true;
+    }
+
+    internal bool RenderStat(Container container, PooledBufferWriter output)
     {
         var visible = Visible(container);
         var accounting = Accounting(container);
@@ -74,11 +82,11 @@ public sealed partial class ContainerViewSource
             _ledger.Apply(accounting!.Path + "#" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture), times);
         }
 
-        StatRenderer.Render(host.WrittenSpan, times, output);
+        StatRenderer.Render(host.WrittenSpan, visible, times, output);
         return true;
     }
 
-    private bool RenderUptime(Container container, PooledBufferWriter output)
+    internal bool RenderUptime(Container container, PooledBufferWriter output)
     {
         if (container.Init.IsDaemonNamespace)
         {
@@ -91,7 +99,7 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderDiskstats(Container container, PooledBufferWriter output)
+    internal bool RenderDiskstats(Container container, PooledBufferWriter output)
     {
         if (container.Locate(Layout, "blkio") is not { } cgroup || IoReader.Read(cgroup) is not { } devices)
         {
@@ -103,7 +111,7 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
-    private bool RenderLoadavg(Container container, PooledBufferWriter output)
+    internal bool RenderLoadavg(Container container, PooledBufferWriter output)
     {
         if (!_options.EnableLoadavg || _loadavg is null || container.Locate(Layout, "cpu") is not { } cgroup
             || _loadavg.Read(cgroup, container.Init.NamespaceDepth) is not { } reading)

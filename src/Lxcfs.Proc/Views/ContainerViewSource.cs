@@ -94,18 +94,7 @@ public sealed partial class ContainerViewSource : IViewSource
         }
     }
 
-    private bool TryRender(ViewFile file, Container container, PooledBufferWriter output) => file switch
-    {
-        ViewFile.ProcMeminfo => RenderMeminfo(container, output),
-        ViewFile.ProcSwaps => RenderSwaps(container, output),
-        ViewFile.ProcCpuinfo => RenderCpuinfo(container, output),
-        ViewFile.ProcStat => RenderStat(container, output),
-        ViewFile.ProcUptime => RenderUptime(container, output),
-        ViewFile.SysCpuOnline => RenderOnline(container, output),
-        ViewFile.ProcDiskstats => RenderDiskstats(container, output),
-        ViewFile.ProcLoadavg => RenderLoadavg(container, output),
-        _ => false,
-    };
+    private bool TryRender(ViewFile file, Container container, PooledBufferWriter output) => ServedFiles.Of(file).Render(this, container, output);
 
     private void CopyHostFile(ViewFile file, IBufferWriter<byte> output)
     {

@@ -11,4 +11,7 @@ public enum ViewFile
     ProcSwaps,
     ProcUptime,
     SysCpuOnline,
+    SysCpuOffline,
+    SysCpuPossible,
+    SysCpuPresent,
 }

@@ -17,14 +17,14 @@ public sealed class ConcurrencyTests : IDisposable
     public void EightThreadsRenderingEveryView_GetTheSameBytesAsOneThread()
     {
         var source = new ContainerViewSource(new ViewOptions(), _host.Roots);
-        var expected = ViewPaths.All.ToDictionary(f => f, f => source.Read(f));
+        var expected = ServedFiles.All.ToDictionary(f => f.File, f => source.Read(f.File));
 
         var mismatches = 0;
         Parallel.For(0, 8, _ =>
         {
             for (var i = 0; i < 50; i++)
             {
-                foreach (var file in ViewPaths.All)
+                foreach (var file in Enum.GetValues<ViewFile>())
                 {
                     if (source.Read(file) != expected[file])
                     {

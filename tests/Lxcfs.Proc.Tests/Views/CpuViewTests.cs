@@ -36,24 +36,24 @@ public sealed class CpuViewTests : IDisposable
     }
 
     [Fact]
-    public void V1_QuotaOnParent_CpuinfoShowsTheFirstTwoCpusetCpusRenumberedFromZero()
+    public void V1_QuotaOnParent_CpuinfoShowsTheFirstTwoCpusetCpusUnderTheirOwnIds()
     {
         var source = new ContainerViewSource(new ViewOptions(EnableCfs: true), V1QuotaOnParent().Roots);
 
         source.Read(ViewFile.ProcCpuinfo).Should().Be("""
-            processor	: 0
+            processor	: 1
             vendor_id	: GenuineIntel
             core id		: 1
             apicid		: 2
 
-            processor	: 1
+            processor	: 2
             vendor_id	: GenuineIntel
             core id		: 2
             apicid		: 4
 
 
             """);
-        source.Read(ViewFile.SysCpuOnline).Should().Be("0-1\n");
+        source.Read(ViewFile.SysCpuOnline).Should().Be("1-2\n");
     }
 
     [Fact]
@@ -61,11 +61,11 @@ public sealed class CpuViewTests : IDisposable
     {
         var source = new ContainerViewSource(new ViewOptions(EnableCfs: true), V1QuotaOnParent().Roots);
 
-        // cpu3 is beyond the 2-CPU cap: its time is shared by cpu0 and cpu1. idle = 100 s − busy.
+        // cpu3 is beyond the 2-CPU cap: its time is shared by cpu1 and cpu2. idle = 100 s − busy.
         source.Read(ViewFile.ProcStat).Should().Be("""
             cpu  360 0 180 19460 0 0 0 0 0 0
-            cpu0 230 0 115 9655 0 0 0 0 0 0
-            cpu1 130 0 65 9805 0 0 0 0 0 0
+            cpu1 230 0 115 9655 0 0 0 0 0 0
+            cpu2 130 0 65 9805 0 0 0 0 0 0
             intr 123456 0 0
             ctxt 654321
             btime 1700000000
@@ -87,17 +87,17 @@ public sealed class CpuViewTests : IDisposable
     }
 
     [Fact]
-    public void V1_WithoutCfs_TheQuotaIsIgnored_AndAllThreeCpusetCpusAreNumberedFromZeroEverywhere()
+    public void V1_WithoutCfs_TheQuotaIsIgnored_AndAllThreeCpusetCpusHaveTheirOwnIdsEverywhere()
     {
         var source = new ContainerViewSource(new ViewOptions(EnableCfs: false), V1QuotaOnParent().Roots);
 
-        source.Read(ViewFile.SysCpuOnline).Should().Be("0-2\n");
-        Lines(source.Read(ViewFile.ProcCpuinfo), "processor").Should().Equal("processor\t: 0", "processor\t: 1", "processor\t: 2");
+        source.Read(ViewFile.SysCpuOnline).Should().Be("1-3\n");
+        Lines(source.Read(ViewFile.ProcCpuinfo), "processor").Should().Equal("processor\t: 1", "processor\t: 2", "processor\t: 3");
         Lines(source.Read(ViewFile.ProcStat), "cpu").Should().Equal(
             "cpu  360 0 180 29460 0 0 0 0 0 0",
-            "cpu0 200 0 100 9700 0 0 0 0 0 0",
-            "cpu1 100 0 50 9850 0 0 0 0 0 0",
-            "cpu2 60 0 30 9910 0 0 0 0 0 0");
+            "cpu1 200 0 100 9700 0 0 0 0 0 0",
+            "cpu2 100 0 50 9850 0 0 0 0 0 0",
+            "cpu3 60 0 30 9910 0 0 0 0 0 0");
         source.Read(ViewFile.ProcUptime).Should().Be("100.00 294.60\n");
     }
 
@@ -113,8 +113,8 @@ public sealed class CpuViewTests : IDisposable
 
         Lines(source.Read(ViewFile.ProcStat), "cpu").Should().Equal(
             "cpu  5360 0 180 19460 0 0 0 0 0 0",
-            "cpu0 5230 0 115 9655 0 0 0 0 0 0",
-            "cpu1 130 0 65 9805 0 0 0 0 0 0");
+            "cpu1 5230 0 115 9655 0 0 0 0 0 0",
+            "cpu2 130 0 65 9805 0 0 0 0 0 0");
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class CpuViewTests : IDisposable
         _host.Process(700, 400, FakeHost.HostPidNamespace, [700], 99_000, ViewReader.V1CgroupFile("/lxc/ct"));
         var source = new ContainerViewSource(new ViewOptions(), _host.Roots);
 
-        source.Read(ViewFile.SysCpuOnline, pid: 700).Should().Be("0-1\n");
+        source.Read(ViewFile.SysCpuOnline, pid: 700).Should().Be("1-2\n");
         source.Read(ViewFile.ProcUptime, pid: 700).Should().Be(HostFiles.Uptime);
     }
 
