@@ -19,13 +19,13 @@ public static class Catalogue
         ("cpuinfo", "processors"), ("cpuinfo", "processor numbers"),
         ("stat", "cpuN lines"), ("stat", "cpuN numbers"), ("stat", "cpuN busy ticks = cpu.stat usage"),
         ("stat", "cpu line = sum of cpuN"), ("stat", "never goes backwards"),
-        ("online", "content"),
+        ("online", "content"), ("possible", "content"), ("present", "content"),
         ("uptime", "uptime"), ("uptime", "idle"),
         ("loadavg", "1-min load of a fresh container"), ("loadavg", "1-min load after 7 s of two spinners"),
         ("diskstats", "vda reads"), ("diskstats", "vda sectors read"), ("diskstats", "vda writes"),
         ("diskstats", "vda sectors written"),
         ("tool free -b", "Mem total"), ("tool free -b", "Swap total"), ("tool top -bn1", "MiB Mem total"),
-        ("tool uptime", "up (minutes)"), ("tool getconf", "_NPROCESSORS_ONLN"),
+        ("tool uptime", "up (minutes)"), ("tool getconf", "_NPROCESSORS_ONLN"), ("tool getconf", "_NPROCESSORS_CONF"),
         ("all files", "read errors"),
     ];
 

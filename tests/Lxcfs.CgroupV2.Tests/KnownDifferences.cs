@@ -10,6 +10,9 @@ public static class KnownDifferences
     /// <summary>The scenarios whose cpu.max allows fewer CPUs than their cpuset.</summary>
     private static readonly HashSet<string> s_quotaBelowCpuset = ["cgfs-ctr-mem", "sd-cpu-1.5", "cgfs-cgns"];
 
+    /// <summary>The scenario whose cpuset does not start at CPU 0.</summary>
+    private const string CpusetNotFromZero = "cgfs-cpuset-1";
+
     /// <summary>The scenario whose only cpu.max is on the pod cgroup.</summary>
     private const string PodQuotaOnly = "cgfs-cgns";
 
@@ -37,6 +40,13 @@ public static class KnownDifferences
         new("cpuinfo", "processor numbers", s => s == PodQuotaOnly, "same: the pod's cpu.max is ignored"),
         new("online", "content", s => s == PodQuotaOnly, "same: the pod's cpu.max is ignored"),
         new("tool getconf", "_NPROCESSORS_ONLN", s => s == PodQuotaOnly, "getconf reads online: the pod's cpu.max is ignored"),
+        new("possible", "content", s => s_quotaBelowCpuset.Contains(s) || s == CpusetNotFromZero,
+            "lxcfs serves the host's possible and present (lxc/lxcfs#731): lscpu and glibc's _NPROCESSORS_CONF count the host's CPUs"),
+        new("present", "content", s => s_quotaBelowCpuset.Contains(s) || s == CpusetNotFromZero, "same: the host's present"),
+        new("tool getconf", "_NPROCESSORS_CONF", s => s_quotaBelowCpuset.Contains(s) || s == CpusetNotFromZero, "getconf reads possible, which lxcfs serves from the host"),
+        new("cpuinfo", "processor numbers", s => s == CpusetNotFromZero, "lxcfs renumbers the container's CPUs from 0; ours keep the ids sched_getaffinity reports (row 15)"),
+        new("stat", "cpuN numbers", s => s == CpusetNotFromZero, "same: lxcfs renumbers from 0"),
+        new("online", "content", s => s == CpusetNotFromZero, "same: lxcfs renumbers from 0, so taskset -c $(cat online) fails"),
     ];
 
     public static string? Reason(string scenario, string file, string check) => Find(scenario, file, check)?.Reason;

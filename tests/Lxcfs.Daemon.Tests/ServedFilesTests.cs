@@ -19,6 +19,7 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
     private static readonly string[] s_files =
     [
         "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/stat", "proc/swaps", "proc/uptime",
+        "proc/slabinfo", "proc/pressure/cpu", "proc/pressure/io", "proc/pressure/memory",
         "sys/devices/system/cpu/offline", "sys/devices/system/cpu/online", "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
     ];
 
@@ -31,7 +32,8 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
 
         listing.ExitCode.Should().Be(0, listing.Stderr);
         listing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => p[(_mnt.Length + 1)..]).Order(StringComparer.Ordinal).Should().Equal(
-            "proc", "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/stat", "proc/swaps", "proc/uptime",
+            "proc", "proc/cpuinfo", "proc/diskstats", "proc/loadavg", "proc/meminfo", "proc/pressure", "proc/pressure/cpu", "proc/pressure/io",
+            "proc/pressure/memory", "proc/slabinfo", "proc/stat", "proc/swaps", "proc/uptime",
             "sys", "sys/devices", "sys/devices/system", "sys/devices/system/cpu", "sys/devices/system/cpu/offline",
             "sys/devices/system/cpu/online", "sys/devices/system/cpu/possible", "sys/devices/system/cpu/present");
     }
@@ -188,8 +190,13 @@ public sealed partial class ServedFilesTests : IClassFixture<ServedFilesTests.Mo
             "proc/diskstats" => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 14),
             "sys/devices/system/cpu/online" or "sys/devices/system/cpu/possible" or "sys/devices/system/cpu/present" => OnlineText().IsMatch(text),
             "sys/devices/system/cpu/offline" => text == "\n" || OnlineText().IsMatch(text),
+            "proc/slabinfo" => text.StartsWith("slabinfo - version: 2.1\n", StringComparison.Ordinal),
+            "proc/pressure/cpu" or "proc/pressure/io" or "proc/pressure/memory" => PressureText().IsMatch(text),
             _ => false,
         };
+
+    [GeneratedRegex(@"^some avg10=\d+\.\d\d avg60=\d+\.\d\d avg300=\d+\.\d\d total=\d+\nfull avg10=\d+\.\d\d avg60=\d+\.\d\d avg300=\d+\.\d\d total=\d+\n$")]
+    private static partial Regex PressureText();
 
     [GeneratedRegex(@"^processor\t: \d+\n")]
     private static partial Regex CpuinfoStart();

@@ -9,7 +9,7 @@ internal static class RequestBuilder
 {
     private static ulong s_unique = 2;
 
-    public static byte[] Build(FuseOpcode opcode, ulong nodeId, ReadOnlySpan<byte> body, uint pid = 4242, ulong? unique = null)
+    public static byte[] Build(FuseOpcode opcode, ulong nodeId, ReadOnlySpan<byte> body, uint pid = 4242, ulong? unique = null, uint uid = 1000)
     {
         var bytes = new byte[FuseRequest.HeaderSize + body.Length];
         var header = new FuseInHeader
@@ -18,7 +18,7 @@ internal static class RequestBuilder
             Opcode = opcode,
             Unique = unique ?? (s_unique += 2),
             NodeId = nodeId,
-            Uid = 1000,
+            Uid = uid,
             Gid = 1000,
             Pid = pid,
         };
@@ -27,13 +27,13 @@ internal static class RequestBuilder
         return bytes;
     }
 
-    public static byte[] With<T>(FuseOpcode opcode, ulong nodeId, T payload, ReadOnlySpan<byte> tail = default, uint pid = 4242)
+    public static byte[] With<T>(FuseOpcode opcode, ulong nodeId, T payload, ReadOnlySpan<byte> tail = default, uint pid = 4242, uint uid = 1000)
         where T : unmanaged
     {
         var body = new byte[Unsafe.SizeOf<T>() + tail.Length];
         MemoryMarshal.Write(body, in payload);
         tail.CopyTo(body.AsSpan(Unsafe.SizeOf<T>()));
-        return Build(opcode, nodeId, body, pid);
+        return Build(opcode, nodeId, body, pid, uid: uid);
     }
 
     public static byte[] Name(string name) => [.. System.Text.Encoding.UTF8.GetBytes(name), 0];

@@ -51,10 +51,10 @@ snapshot() { # file
     "$cg/cpu.stat" "$cg/io.stat" /proc/uptime /proc/1/stat > "$1"
 }
 # File by file, both daemons read between two snapshots, so each expected value has a tight bracket.
-for f in $files online; do
+for f in $files online possible present; do
   snapshot "$out/snap/$f/before.txt"
   for d in $daemons; do
-    case $f in online) src="$(mnt "$d")/sys/devices/system/cpu/online" ;; *) src="$(mnt "$d")/proc/$f" ;; esac
+    case $f in online|possible|present) src="$(mnt "$d")/sys/devices/system/cpu/$f" ;; *) src="$(mnt "$d")/proc/$f" ;; esac
     fetch "$src" "$out/$d/$f" "$out/$d/errors"
   done
   snapshot "$out/snap/$f/after.txt"
@@ -68,11 +68,12 @@ for d in $daemons; do
   /bin/busybox unshare -m /bin/sh -c '
     m=$1 o=$2 py=$3
     for f in meminfo stat uptime loadavg swaps cpuinfo diskstats; do /bin/busybox mount -o bind "$m/proc/$f" "/proc/$f" || exit 1; done
-    /bin/busybox mount -o bind "$m/sys/devices/system/cpu/online" /sys/devices/system/cpu/online || exit 1
+    for f in online possible present; do /bin/busybox mount -o bind "$m/sys/devices/system/cpu/$f" "/sys/devices/system/cpu/$f" || exit 1; done
     /usr/bin/free -b > "$o/tool-free" 2>&1
     COLUMNS=200 /usr/bin/top -bn1 > "$o/tool-top" 2>&1
     /usr/bin/uptime > "$o/tool-uptime" 2>&1
     /usr/bin/getconf _NPROCESSORS_ONLN > "$o/tool-getconf" 2>&1
+    /usr/bin/getconf _NPROCESSORS_CONF > "$o/tool-getconf-conf" 2>&1
     if [ "$py" = yes ]; then /usr/bin/python3 -S -c "import os; print(os.cpu_count())" > "$o/tool-python" 2>&1; fi
   ' _ "$m" "$out/$d" "$python" 2>>"$out/$d/errors" || echo "container: binding $d's files failed" >> "$out/$d/errors"
 done

@@ -20,8 +20,15 @@ cpu_count() { # "0-2,5" -> 4
     for (i = 1; i <= n; i++) { if (t[i] == "") continue; if (split(t[i], r, "-") == 2) c += r[2] - r[1] + 1; else c++ }
     print c }'
 }
-seq_list() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%s%d", (i ? "," : ""), i }'; }
-online_of() { [ "$1" -gt 1 ] && echo "0-$(($1 - 1))" || echo 0; }
+ids_of() { # "0-2,5" n -> the first n ids, comma-separated: "0,1"
+  awk -v s="$1" -v n="$2" 'BEGIN { k = split(s, t, ","); c = 0
+    for (i = 1; i <= k && c < n; i++) { if (split(t[i], r, "-") != 2) r[2] = r[1] = t[i]
+      for (j = r[1]; j <= r[2] && c < n; j++) printf "%s%d", (c++ ? "," : ""), j } }'; }
+list_of() { # "0,1,2,5" -> "0-2,5", the kernel's CPU list format
+  awk -v s="$1" 'BEGIN { k = split(s, t, ","); out = ""; i = 1
+    while (i <= k) { j = i; while (j < k && t[j + 1] == t[j] + 1) j++
+      out = out (out == "" ? "" : ",") (j > i ? t[i] "-" t[j] : t[i]); i = j + 1 }
+    print out }'; }
 
 # One value at the two snapshots bracketing both daemons' reads of a file: snaps DIR VIEW CGFILE FN [ARGS]
 snaps() { local d=$1 v=$2 f=$3 x=$4; shift 4; for s in before after; do "$x" "$d/snap/$v/$s/$f" "$@"; done; }
@@ -77,7 +84,7 @@ field() { [ -s "$1" ] && awk -v n="$2" '{ print $n; exit }' "$1" || true; }
 # --- one scenario ---------------------------------------------------------------------------
 evaluate_scenario() {
   local s=$1 d=$2 levels=$2/levels
-  local mem_limit swap_limit total_kb swap_kb cpus cur lo hi extra cached sw age usage
+  local mem_limit swap_limit total_kb swap_kb cpus ids cur lo hi extra cached sw age usage
   mem_limit=$(min_limit "$levels" 2)
   total_kb=$host_mem_kb
   [ -n "$mem_limit" ] && [ $((mem_limit / 1024)) -lt "$total_kb" ] && total_kb=$((mem_limit / 1024))
@@ -85,6 +92,8 @@ evaluate_scenario() {
   swap_kb=$host_swap_kb
   [ -n "$swap_limit" ] && [ $((swap_limit / 1024)) -lt "$swap_kb" ] && swap_kb=$((swap_limit / 1024))
   cpus=$(expected_cpus "$levels")
+  # The container's CPUs by their own ids: the first $cpus of its effective cpuset.
+  ids=$(ids_of "$(tail -n1 "$levels" | cut -f5)" "$cpus")
 
   both() { # file check expected extractor [args…]: the extractor gets the daemon's dir first
     local f=$1 c=$2 e=$3 x=$4; shift 4
@@ -112,12 +121,15 @@ evaluate_scenario() {
   # CPU count: cpuinfo, stat, online
   pc() { shown_processors "$1/cpuinfo"; }; pid() { shown_processor_ids "$1/cpuinfo"; }
   both cpuinfo processors "$cpus" pc
-  both cpuinfo "processor numbers" "$(seq_list "$cpus")" pid
+  both cpuinfo "processor numbers" "$ids" pid
   sc() { shown_stat_cpus "$1/stat"; }; sid() { shown_stat_ids "$1/stat"; }
   both stat "cpuN lines" "$cpus" sc
-  both stat "cpuN numbers" "$(seq_list "$cpus")" sid
+  both stat "cpuN numbers" "$ids" sid
   on() { field "$1/online" 1; }
-  both online content "$(online_of "$cpus")" on
+  both online content "$(list_of "$ids")" on
+  pos() { field "$1/possible" 1; }; pre() { field "$1/present" 1; }
+  both possible content "$(list_of "$ids")" pos
+  both present content "$(list_of "$ids")" pre
 
   # /proc/stat times follow cpu.stat
   read -r ulo uhi < <(snaps "$d" stat cpu.stat usage_usec | minmax)
@@ -174,6 +186,8 @@ evaluate_scenario() {
   both "tool uptime" "up (minutes)" "$tlo..$thi" ut
   gc() { field "$1/tool-getconf" 1; }
   both "tool getconf" _NPROCESSORS_ONLN "$cpus" gc
+  gcc() { field "$1/tool-getconf-conf" 1; }
+  both "tool getconf" _NPROCESSORS_CONF "$cpus" gcc
   if grep -q '^python=yes' "$d/meta"; then
     py() { field "$1/tool-python" 1; }
     both "tool python3" "os.cpu_count()" "$cpus" py

@@ -53,7 +53,7 @@ public static class LxcfsTree
             }
 
             var hostPath = served.HostPath;
-            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)));
+            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)) { RootOnly = served.RootOnly });
         }
 
         return root;

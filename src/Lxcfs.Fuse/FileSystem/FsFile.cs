@@ -27,4 +27,7 @@ public sealed class FsFile : FsNode
     public FileRenderer Render { get; }
 
     public Func<ulong>? Size { get; }
+
+    /// <summary>Mode 0400 and only uid 0 may open it, like the kernel's <c>/proc/slabinfo</c>; 0444 otherwise.</summary>
+    public bool RootOnly { get; init; }
 }

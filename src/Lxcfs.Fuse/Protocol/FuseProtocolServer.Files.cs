@@ -21,7 +21,7 @@ public sealed partial class FuseProtocolServer
                 return FuseReply.Error(reply, unique, Errno.EISDIR);
             case FsFile file:
                 // Without default_permissions the kernel checks no mode bits: refuse writers here.
-                if ((open.Flags & Libc.O_ACCMODE) != Libc.O_RDONLY)
+                if ((open.Flags & Libc.O_ACCMODE) != Libc.O_RDONLY || (file.RootOnly && request.Header.Uid != 0))
                 {
                     return FuseReply.Error(reply, unique, Errno.EACCES);
                 }

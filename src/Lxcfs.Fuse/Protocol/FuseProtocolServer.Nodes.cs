@@ -46,7 +46,7 @@ public sealed partial class FuseProtocolServer
         }
 
         request.TryRead(out FuseAccessIn access);
-        var allowed = node.IsDirectory ? R_OK | X_OK : R_OK;
+        var allowed = node.IsDirectory ? R_OK | X_OK : node is FsFile { RootOnly: true } && request.Header.Uid != 0 ? 0 : R_OK;
         return (access.Mask & ~allowed) == 0
             ? FuseReply.Ok(reply, request.Header.Unique)
             : FuseReply.Error(reply, request.Header.Unique, Errno.EACCES);
@@ -114,7 +114,7 @@ public sealed partial class FuseProtocolServer
         return new FuseAttr
         {
             Ino = node.NodeId,
-            Mode = directory is null ? S_IFREG | 0x124u /* 0444 */ : S_IFDIR | (node.NodeId == FsTree.RootId ? 0x1EDu /* 0755 */ : 0x16Du /* 0555 */),
+            Mode = directory is null ? S_IFREG | (node is FsFile { RootOnly: true } ? 0x100u /* 0400 */ : 0x124u /* 0444 */) : S_IFDIR | (node.NodeId == FsTree.RootId ? 0x1EDu /* 0755 */ : 0x16Du /* 0555 */),
             Nlink = directory is null ? 1u : 2u + (uint)directory.Children.Count(c => c.IsDirectory),
             Atime = _startSeconds,
             Mtime = _startSeconds,

@@ -21,6 +21,12 @@ public sealed record MemoryStat
     public ulong SlabReclaimable { get; init; }
     public ulong SlabUnreclaimable { get; init; }
 
+    /// <summary>v2 <c>zswap</c>: the compressed pool's size. v1 keeps no per-cgroup zswap figures (0).</summary>
+    public ulong Zswap { get; init; }
+
+    /// <summary>v2 <c>zswapped</c>: the memory stored in it, uncompressed.</summary>
+    public ulong Zswapped { get; init; }
+
     /// <summary>v1 <c>hierarchical_memory_limit</c>: the kernel's own minimum over the cgroup and its ancestors; 0 when absent.</summary>
     public ulong HierarchicalLimit { get; init; }
 
@@ -33,7 +39,7 @@ public sealed record MemoryStat
     /// </summary>
     public static MemoryStat Parse(ReadOnlySpan<byte> text, bool unified)
     {
-        Span<ulong> v = stackalloc ulong[17];
+        Span<ulong> v = stackalloc ulong[19];
         var lines = new LineReader(text);
         while (lines.TryRead(out var line))
         {
@@ -51,7 +57,7 @@ public sealed record MemoryStat
             Cache = v[0], Shmem = v[1], Mapped = v[2], Dirty = v[3], Writeback = v[4], SwapCached = v[5],
             AnonHuge = v[6], ActiveAnon = v[7], InactiveAnon = v[8], ActiveFile = v[9], InactiveFile = v[10],
             Unevictable = v[11], Slab = v[12], SlabReclaimable = v[13], SlabUnreclaimable = v[14],
-            HierarchicalLimit = v[15], HierarchicalMemswLimit = v[16],
+            HierarchicalLimit = v[15], HierarchicalMemswLimit = v[16], Zswap = v[17], Zswapped = v[18],
         };
     }
 
@@ -91,6 +97,8 @@ public sealed record MemoryStat
         _ when key.SequenceEqual("slab"u8) => 12,
         _ when key.SequenceEqual("slab_reclaimable"u8) => 13,
         _ when key.SequenceEqual("slab_unreclaimable"u8) => 14,
+        _ when key.SequenceEqual("zswap"u8) => 17,
+        _ when key.SequenceEqual("zswapped"u8) => 18,
         _ => -1,
     };
 }

@@ -67,6 +67,9 @@ public readonly record struct MeminfoValues(
             _ when key.SequenceEqual("ShmemPmdMapped"u8) => 0,
             _ when key.SequenceEqual("SwapTotal"u8) => Swap,
             _ when key.SequenceEqual("SwapFree"u8) => SwapFree,
+            // The container's own on v2 (LXCFS 7.0); the host's would be a leak, so 0 where the cgroup has none.
+            _ when key.SequenceEqual("Zswap"u8) => Stat.Zswap / 1024,
+            _ when key.SequenceEqual("Zswapped"u8) => Stat.Zswapped / 1024,
             _ => ulong.MaxValue,
         };
         return kb != ulong.MaxValue;

@@ -56,6 +56,48 @@ public sealed partial class ContainerViewSource
         return true;
     }
 
+    /// <summary>
+    /// The cgroup's own slab caches (v1 <c>memory.kmem.slabinfo</c>) when the kernel fills that file; it is empty
+    /// on current kernels and absent on v2, which keep no per-cgroup slabinfo: then the host's, as LXCFS does.
+    /// </summary>
+    internal bool RenderSlabinfo(Container container, PooledBufferWriter output)
+    {
+        if (container.Locate(Layout, "memory") is not { IsUnified: false } cgroup)
+        {
+            return false;
+        }
+
+        using var slabinfo = new PooledBufferWriter();
+        if (HostFile.TryCopyTo(cgroup.File("memory.kmem.slabinfo"), slabinfo, out var length) != 0 || length == 0)
+        {
+            return false;
+        }
+
+        output.Write(slabinfo.WrittenSpan);
+        return true;
+    }
+
+    /// <summary>
+    /// The container's own <c>cpu.pressure</c>, <c>io.pressure</c> or <c>memory.pressure</c> from its unified cgroup
+    /// (on hybrid hosts too); the host's file when it has none (root cgroup, or a kernel without PSI).
+    /// </summary>
+    internal bool RenderPressure(Container container, string file, PooledBufferWriter output)
+    {
+        if (container.LocateUnified(Layout) is not { } cgroup)
+        {
+            return false;
+        }
+
+        using var pressure = new PooledBufferWriter();
+        if (HostFile.TryCopyTo(cgroup.File(file), pressure, out var length) != 0 || length == 0)
+        {
+            return false;
+        }
+
+        output.Write(pressure.WrittenSpan);
+        return true;
+    }
+
     // The kernel's empty list: possible minus online.
     internal static bool RenderOffline(PooledBufferWriter output)
     {

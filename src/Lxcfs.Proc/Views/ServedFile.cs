@@ -14,4 +14,7 @@ public sealed record ServedFile(ViewFile File, string Path, ContainerRenderer Re
 {
     /// <summary>The host file it stands in for.</summary>
     public string HostPath => "/" + Path;
+
+    /// <summary>Readable by root only, as the kernel's own file is (opening it as another user gives EACCES).</summary>
+    public bool RootOnly { get; init; }
 }

@@ -24,6 +24,12 @@ public static class ServedFiles
         new(ViewFile.SysCpuOffline, "sys/devices/system/cpu/offline", static (_, _, o) => ContainerViewSource.RenderOffline(o)),
         new(ViewFile.SysCpuPossible, "sys/devices/system/cpu/possible", static (v, c, o) => v.RenderOnline(c, o)),
         new(ViewFile.SysCpuPresent, "sys/devices/system/cpu/present", static (v, c, o) => v.RenderOnline(c, o)),
+
+        // As LXCFS 5.0 and 7.0 serve them. The kernel keeps slabinfo from anyone but root.
+        new(ViewFile.ProcSlabinfo, "proc/slabinfo", static (v, c, o) => v.RenderSlabinfo(c, o)) { RootOnly = true },
+        new(ViewFile.ProcPressureCpu, "proc/pressure/cpu", static (v, c, o) => v.RenderPressure(c, "cpu.pressure", o)),
+        new(ViewFile.ProcPressureIo, "proc/pressure/io", static (v, c, o) => v.RenderPressure(c, "io.pressure", o)),
+        new(ViewFile.ProcPressureMemory, "proc/pressure/memory", static (v, c, o) => v.RenderPressure(c, "memory.pressure", o)),
     ]);
 
     /// <summary>In the order of <see cref="ViewFile"/>, which is the order of the tree.</summary>

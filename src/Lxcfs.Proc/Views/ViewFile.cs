@@ -14,4 +14,8 @@ public enum ViewFile
     SysCpuOffline,
     SysCpuPossible,
     SysCpuPresent,
+    ProcSlabinfo,
+    ProcPressureCpu,
+    ProcPressureIo,
+    ProcPressureMemory,
 }
