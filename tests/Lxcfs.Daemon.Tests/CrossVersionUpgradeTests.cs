@@ -26,6 +26,7 @@ public sealed class CrossVersionUpgradeTests
             HandOff("to-fewer", "fewer", Omitted.SelectMany(f => new[] { "--omit-file", f }));
             HandOff("to-all", "all-again", []);
             var tally = reader.Stop();
+            TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
 
             tally.Failures(allowedEnoent: Omitted).Should().BeEmpty("no read may get another file's content or fail otherwise than ENOENT for a file not served:\n" + tally);
             foreach (var path in BothServe)
@@ -83,6 +84,7 @@ public sealed class CrossVersionUpgradeTests
             HandOff("to-previous", "previous-again", previous);
             HandOff("to-this-again", "this-again", binary: null);
             var tally = reader.Stop();
+            TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
 
             tally.Failures(allowedEnoent: []).Should().BeEmpty("both builds serve every file read:\n" + tally);
             foreach (var path in PhasedReader.Paths)
