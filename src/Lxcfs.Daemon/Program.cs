@@ -36,6 +36,8 @@ internal static class Program
         // The main thread detects the cgroup layout, and mountinfo shows cgroup mount roots relative to
         // the reader's cgroup namespace: it joins too, like every reader thread.
         HostCgroupNamespace.JoinOnThisThread();
+        // Before anything slow: a reload sent while starting must not kill the daemon either.
+        using var reload = new ReloadSignal();
         try
         {
             using var views = ViewSources.Create(options.Views);
