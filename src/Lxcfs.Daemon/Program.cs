@@ -41,7 +41,9 @@ internal static class Program
         try
         {
             using var views = ViewSources.Create(options.Views);
-            return new DaemonHost(options, views.Source).Run();
+            var virtualization = new VirtualizationSwitch(views.Source, new HostViewSource());
+            using var toggle = new VirtualizationSignal(virtualization);
+            return new DaemonHost(options, virtualization).Run();
         }
         catch (Exception e) when (e is FuseException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
