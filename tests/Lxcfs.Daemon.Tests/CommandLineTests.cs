@@ -54,6 +54,26 @@ public sealed class CommandLineTests
         ((CommandLineResult.Run)CommandLine.Parse(["mnt"])).Options.CgroupRequested.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("/run/lxcfs.pid", "/run/lxcfs.handoff.sock")]
+    [InlineData("/tmp/tmp.Xa3kQ9vZ2b", "/tmp/tmp.Xa3kQ9vZ2b.handoff.sock")]
+    [InlineData("/var/run/lxcfs", "/var/run/lxcfs.handoff.sock")]
+    [InlineData("/run/lxcfs.pidfile", "/run/lxcfs.pidfile.handoff.sock")]
+    public void The_default_hand_off_socket_is_the_pidfile_without_pid_plus_handoff_sock(string pidFile, string socket)
+    {
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt", "-p", pidFile])).Options.HandoffSocket.Should().Be(socket);
+    }
+
+    [Fact]
+    public void Two_mktemp_pidfiles_get_two_hand_off_sockets()
+    {
+        // LXCFS's test runners name their pidfiles with mktemp: one socket for all would let each new
+        // instance delete the running one's.
+        string Socket(string pidFile) => ((CommandLineResult.Run)CommandLine.Parse(["mnt", "-p", pidFile])).Options.HandoffSocket!;
+
+        Socket("/tmp/tmp.xTeEXBcac2").Should().NotBe(Socket("/tmp/tmp.a1UAwkJMtE"));
+    }
+
     [Fact]
     public void Hand_off_and_healing_options()
     {
