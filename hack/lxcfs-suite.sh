@@ -397,7 +397,7 @@ if wanted main.sh; then
   for t in "${drop[@]}"; do
     if grep -q "RUNTEST \${dirname}/$t\$" "$build/tests/main-applicable.sh"; then die "could not take $t out of main.sh"; fi
   done
-  note=" (without ${drop[*]}, which do not apply)"
+  note=" (left out, as not applicable: ${drop[*]})"
   run_main main.sh "$build/tests/main-applicable.sh" "$note"
   # A daemon that needed 5.x's command line at setup: main.sh's verdict for that command line too.
   if [ -n "$spawn_flags" ] && [ -z "$setup_flags" ]; then
