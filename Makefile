@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help prereqs build daemon demo test bench e2e e2e-v2 chart deploy images clean
+.PHONY: help prereqs build daemon demo test bench e2e e2e-v2 lxcfs-suite chart deploy images clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ e2e: ## the user's path on a one-node cluster built here (helm install, a labell
 
 e2e-v2: ## the live cgroup v2 suite in a throwaway VM
 	bash hack/e2e-v2.sh
+
+lxcfs-suite: ## LXCFS's own upstream tests (fetched from Debian's source package) against the daemon
+	bash hack/lxcfs-suite.sh
 
 chart: ## lint the Helm chart and render deploy/
 	bash hack/chart.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: prerequisites, build, the Native AOT daemon, then all xunit suites
-# (unit, real FUSE mounts, real cgroups, podman, helm, a real kube-apiserver, the cgroup v2 VM, and the
-# user's path on a one-node cluster built here).
+# (unit, real FUSE mounts, real cgroups, LXCFS's own upstream tests, podman, helm, a real kube-apiserver,
+# the cgroup v2 VM, and the user's path on a one-node cluster built here).
 # Ends with one line 'N passed, N failed' summed over all test projects; exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

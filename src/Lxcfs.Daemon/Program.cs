@@ -36,10 +36,14 @@ internal static class Program
         // The main thread detects the cgroup layout, and mountinfo shows cgroup mount roots relative to
         // the reader's cgroup namespace: it joins too, like every reader thread.
         HostCgroupNamespace.JoinOnThisThread();
+        // Before anything slow: a reload sent while starting must not kill the daemon either.
+        using var reload = new ReloadSignal();
         try
         {
             using var views = ViewSources.Create(options.Views);
-            return new DaemonHost(options, views.Source).Run();
+            var virtualization = new VirtualizationSwitch(views.Source, new HostViewSource());
+            using var toggle = new VirtualizationSignal(virtualization);
+            return new DaemonHost(options, virtualization).Run();
         }
         catch (Exception e) when (e is FuseException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {

@@ -4,7 +4,12 @@ namespace Lxcfs.Interop;
 
 public static partial class Libc
 {
-    public const int SIGUSR2 = 12;
+    /// <summary>
+    /// The first real-time signal applications may use: glibc reserves the lowest ones for its threads
+    /// and answers the first it does not (the SIGRTMIN macro calls this).
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "__libc_current_sigrtmin")]
+    public static partial int CurrentSigRtMin();
 
     [LibraryImport(Lib, EntryPoint = "sigaction", SetLastError = true)]
     public static unsafe partial int SigAction(int signal, SigActionStruct* action, SigActionStruct* previous);

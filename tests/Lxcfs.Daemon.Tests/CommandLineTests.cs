@@ -39,6 +39,42 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void The_lxcfs_6_flag_enable_cgroup_is_accepted_and_only_remembered()
+    {
+        // LXCFS 6.0's own test runner starts it as 'lxcfs --enable-cgroup -p PIDFILE DIR'.
+        var options = ((CommandLineResult.Run)CommandLine.Parse(["--enable-cgroup", "-p", "/tmp/x.pid", "mnt"])).Options;
+
+        options.Should().BeEquivalentTo(new DaemonOptions
+        {
+            MountPoint = Path.GetFullPath("mnt"),
+            PidFile = "/tmp/x.pid",
+            HandoffSocket = "/tmp/x.handoff.sock",
+            CgroupRequested = true,
+        });
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt"])).Options.CgroupRequested.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("/run/lxcfs.pid", "/run/lxcfs.handoff.sock")]
+    [InlineData("/tmp/tmp.Xa3kQ9vZ2b", "/tmp/tmp.Xa3kQ9vZ2b.handoff.sock")]
+    [InlineData("/var/run/lxcfs", "/var/run/lxcfs.handoff.sock")]
+    [InlineData("/run/lxcfs.pidfile", "/run/lxcfs.pidfile.handoff.sock")]
+    public void The_default_hand_off_socket_is_the_pidfile_without_pid_plus_handoff_sock(string pidFile, string socket)
+    {
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt", "-p", pidFile])).Options.HandoffSocket.Should().Be(socket);
+    }
+
+    [Fact]
+    public void Two_mktemp_pidfiles_get_two_hand_off_sockets()
+    {
+        // LXCFS's test runners name their pidfiles with mktemp: one socket for all would let each new
+        // instance delete the running one's.
+        string Socket(string pidFile) => ((CommandLineResult.Run)CommandLine.Parse(["mnt", "-p", pidFile])).Options.HandoffSocket!;
+
+        Socket("/tmp/tmp.xTeEXBcac2").Should().NotBe(Socket("/tmp/tmp.a1UAwkJMtE"));
+    }
+
+    [Fact]
     public void Hand_off_and_healing_options()
     {
         var options = ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--handoff-socket", "none", "--after-handoff", "wait", "--no-heal"])).Options;
@@ -124,6 +160,7 @@ public sealed class CommandLineTests
               -u, --disable-swap      report no swap in meminfo and swaps
                   --enable-cfs        count CPUs from the CFS quota as well as the cpuset
                   --enable-pidfd      accepted for compatibility (pid reuse is always guarded)
+                  --enable-cgroup     accepted for lxcfs 6.0 scripts; /cgroup is not served (lxcfs 7.0 removed it)
               -p, --pidfile FILE      pidfile, locked while running (default /run/lxcfs.pid)
               -o OPTIONS              mount options: allow_other, default_permissions, max_read=N, nonempty
                   --runtime-dir DIR   pidfile directory when -p is not given

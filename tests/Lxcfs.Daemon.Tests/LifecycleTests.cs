@@ -20,6 +20,17 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void Started_with_lxcfs_6s_enable_cgroup_it_serves_and_says_once_that_cgroup_is_not_served()
+    {
+        using var daemon = DaemonProcess.Start(extraArgs: ["--enable-cgroup"]);
+
+        File.ReadAllText(Path.Combine(daemon.MountPoint, "proc/uptime")).Should().NotBeEmpty();
+        Directory.Exists(Path.Combine(daemon.MountPoint, "cgroup")).Should().BeFalse();
+        daemon.Stderr.Split('\n').Count(l => l.Contains("/cgroup is not served", StringComparison.Ordinal)).Should().Be(1);
+        daemon.Terminate().Should().Be(0);
+    }
+
+    [Fact]
     public void A_missing_mount_point_is_created()
     {
         var parent = Directory.CreateTempSubdirectory("lxcfs-test-").FullName;

@@ -5,6 +5,8 @@ namespace Lxcfs.Daemon.Tests;
 internal static partial class Native
 {
     public const int SIGKILL = 9;
+    public const int SIGUSR1 = 10;
+    public const int SIGUSR2 = 12;
     public const int SIGTERM = 15;
     public const int W_OK = 2;
     public const int R_OK = 4;

@@ -58,11 +58,20 @@ internal sealed record CommandLineDraft
             HandoffSocket = HandoffSocket switch
             {
                 "none" => null,
-                null => Path.ChangeExtension(Path.GetFullPath(pidFile), ".handoff.sock"),
+                null => BesidePidFile(Path.GetFullPath(pidFile)),
                 _ => Path.GetFullPath(HandoffSocket),
             },
             Mount = mount,
             IgnoredMountOptions = ignored,
         });
     }
+
+    /// <summary>
+    /// The default hand-off socket: <c>/run/lxcfs.pid</c> gives <c>/run/lxcfs.handoff.sock</c>, and any
+    /// other name gets the suffix whole. Only <c>.pid</c> is taken off: mktemp names such as
+    /// <c>/tmp/tmp.XXXXXXXXXX</c> have a random "extension", and dropping it would give every such
+    /// pidfile the same socket, which each new instance would delete under the previous one.
+    /// </summary>
+    private static string BesidePidFile(string pidFile) =>
+        (pidFile.EndsWith(".pid", StringComparison.Ordinal) ? pidFile[..^".pid".Length] : pidFile) + ".handoff.sock";
 }

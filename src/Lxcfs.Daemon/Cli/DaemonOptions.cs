@@ -37,6 +37,13 @@ public sealed record DaemonOptions
     /// <summary>Re-bind containers' files that point into a dead mount, after mounting fresh.</summary>
     public bool Heal { get; init; } = true;
 
+    /// <summary>
+    /// <c>--enable-cgroup</c> was given: LXCFS 6.0's switch for its /cgroup emulation, which 6.0's own
+    /// test runner passes. Accepted so such command lines start; /cgroup is not served (LXCFS 7.0
+    /// removed it), which the daemon says once at start.
+    /// </summary>
+    public bool CgroupRequested { get; init; }
+
     /// <summary>Option words given with <c>-o</c> that mean nothing to this daemon; reported once at start.</summary>
     public IReadOnlyList<string> IgnoredMountOptions { get; init; } = [];
 

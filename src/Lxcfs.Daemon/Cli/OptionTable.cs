@@ -4,7 +4,7 @@ namespace Lxcfs.Daemon.Cli;
 
 /// <summary>
 /// The daemon's options, in the order <c>--help</c> lists them: lxcfs's own
-/// (<c>[-f|-d] [-l] [-u] [--enable-cfs] [--enable-pidfd] [-p pidfile] [-o opts] [--runtime-dir dir] [-s] [-v] [-h]</c>),
+/// (<c>[-f|-d] [-l] [-u] [--enable-cfs] [--enable-pidfd] [--enable-cgroup] [-p pidfile] [-o opts] [--runtime-dir dir] [-s] [-v] [-h]</c>),
 /// so start scripts written for lxcfs work, and this daemon's additions.
 /// </summary>
 internal static class OptionTable
@@ -17,6 +17,7 @@ internal static class OptionTable
         new CommandLineOption.Flag(["-u", "--disable-swap"], "report no swap in meminfo and swaps", d => d.WithViews(v => v with { DisableSwap = true })),
         new CommandLineOption.Flag(["--enable-cfs"], "count CPUs from the CFS quota as well as the cpuset", d => d.WithViews(v => v with { EnableCfs = true })),
         new CommandLineOption.Flag(["--enable-pidfd"], "accepted for compatibility (pid reuse is always guarded)", d => d),
+        new CommandLineOption.Flag(["--enable-cgroup"], "accepted for lxcfs 6.0 scripts; /cgroup is not served (lxcfs 7.0 removed it)", d => d.WithOptions(o => o with { CgroupRequested = true })),
         new CommandLineOption.Valued(
             ["-p", "--pidfile"], "FILE", "pidfile, locked while running (default /run/lxcfs.pid)", "needs a file name",
             (d, file) => d with { PidFile = file }),

@@ -41,6 +41,11 @@ public sealed class DaemonHost
     {
         var started = Stopwatch.StartNew();
         using var stop = new StopSignal();
+        if (_options.CgroupRequested)
+        {
+            DaemonLog.Info("--enable-cgroup: /cgroup is not served (LXCFS 7.0 removed its cgroupfs emulation); /proc and /sys are");
+        }
+
         var takenOver = TakeOver(started);
         var (session, pidFile) = takenOver ?? MountFresh(started);
         using (session)
