@@ -20,7 +20,7 @@ public sealed class VirtualizationSwitchTests
         Rendered(virtualization, ViewFile.ProcMeminfo).Should().Be("container");
 
         virtualization.Toggle().Should().BeFalse();
-        ViewPaths.All.Select(f => Rendered(virtualization, f)).Should().AllBe("host", "switched off, /sys is the host's file too");
+        Enum.GetValues<ViewFile>().Select(f => Rendered(virtualization, f)).Should().AllBe("host", "switched off, /sys is the host's file too");
 
         virtualization.Toggle().Should().BeTrue();
         Rendered(virtualization, ViewFile.SysCpuOnline).Should().Be("container");
