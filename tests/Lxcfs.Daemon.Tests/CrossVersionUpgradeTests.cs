@@ -17,107 +17,63 @@ public sealed class CrossVersionUpgradeTests
     [Fact]
     public void From_a_version_with_all_files_to_one_without_two_and_back_no_read_gets_another_files_content()
     {
-        var current = DaemonProcess.Start();
-        var retired = new List<DaemonProcess>();
-        var reader = PhasedReader.Start(current.MountPoint, current.WorkDir, "all");
-        try
-        {
-            reader.ReadIn("all");
-            HandOff("to-fewer", "fewer", Omitted.SelectMany(f => new[] { "--omit-file", f }));
-            HandOff("to-all", "all-again", []);
-            var tally = reader.Stop();
-            TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
+        using var daemons = new DaemonSuccession("all");
 
-            tally.Failures(allowedEnoent: Omitted).Should().BeEmpty("no read may get another file's content or fail otherwise than ENOENT for a file not served:\n" + tally);
-            foreach (var path in BothServe)
+        daemons.HandOff("to-fewer", "fewer", args: Omitted.SelectMany(f => new[] { "--omit-file", f }));
+        daemons.HandOff("to-all", "all-again");
+        var tally = daemons.Reader.Stop();
+
+        TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
+        tally.Failures(allowedEnoent: Omitted).Should().BeEmpty("no read may get another file's content or fail otherwise than ENOENT for a file not served:\n" + tally);
+        foreach (var path in BothServe)
+        {
+            foreach (var phase in new[] { "all", "fewer", "all-again" })
             {
-                foreach (var phase in new[] { "all", "fewer", "all-again" })
-                {
-                    tally[$"{phase} {path} ok"].Should().BePositive($"{path} is read in phase {phase}:\n" + tally);
-                }
+                tally[$"{phase} {path} ok"].Should().BePositive($"{path} is read in phase {phase}:\n" + tally);
             }
-
-            foreach (var file in Omitted)
-            {
-                tally[$"all /{file} ok"].Should().BePositive(tally.ToString());
-                tally[$"fewer /{file} ok"].Should().Be(0, $"the instance without {file} never serves it:\n" + tally);
-                tally[$"fewer /{file} enoent"].Should().BePositive($"{file} answers ENOENT while it is not served:\n" + tally);
-                tally[$"all-again /{file} ok"].Should().BePositive($"{file}'s id means it again once it is served again:\n" + tally);
-                tally[$"all-again /{file} enoent"].Should().Be(0, tally.ToString());
-            }
-
-            retired[0].Stderr.Should().Contain("handed the connection to a successor in format 2");
-            retired[1].Stderr.Should().Contain("(2 retired)");
-            current.Stderr.Should().Contain("took the live connection over").And.Contain("(0 retired)");
-            current.Terminate().Should().Be(0);
         }
-        finally
+
+        foreach (var file in Omitted)
         {
-            reader.Dispose();
-            retired.ForEach(d => d.Dispose());
-            current.Dispose();
+            tally[$"all /{file} ok"].Should().BePositive(tally.ToString());
+            tally[$"fewer /{file} ok"].Should().Be(0, $"the instance without {file} never serves it:\n" + tally);
+            tally[$"fewer /{file} enoent"].Should().BePositive($"{file} answers ENOENT while it is not served:\n" + tally);
+            tally[$"all-again /{file} ok"].Should().BePositive($"{file}'s id means it again once it is served again:\n" + tally);
+            tally[$"all-again /{file} enoent"].Should().Be(0, tally.ToString());
         }
 
-        void HandOff(string transition, string phase, IEnumerable<string> args)
-        {
-            reader.SetPhase(transition);
-            var next = DaemonProcess.Start(mountPoint: current.MountPoint, workDir: current.WorkDir, extraArgs: args);
-            current.WaitExit(TimeSpan.FromSeconds(20)).Should().Be(0, current.Stderr);
-            next.Stderr.Should().Contain("took the live connection over");
-            retired.Add(current);
-            current = next;
-            reader.ReadIn(phase);
-        }
+        daemons.Retired[0].Stderr.Should().Contain("handed the connection to a successor in format 2");
+        daemons.Retired[1].Stderr.Should().Contain("(2 retired)");
+        daemons.Current.Stderr.Should().Contain("took the live connection over").And.Contain("(0 retired)");
+        daemons.Current.Terminate().Should().Be(0);
     }
 
     [Fact]
     public void The_last_format_1_build_hands_off_to_this_one_and_this_one_rolls_back_to_it_without_a_failed_read()
     {
         var previous = DaemonProcess.PreviousRelease;
-        var current = DaemonProcess.Start(binary: previous);
-        var retired = new List<DaemonProcess>();
-        var reader = PhasedReader.Start(current.MountPoint, current.WorkDir, "previous");
-        try
-        {
-            reader.ReadIn("previous");
-            HandOff("to-this", "this", binary: null);
-            HandOff("to-previous", "previous-again", previous);
-            HandOff("to-this-again", "this-again", binary: null);
-            var tally = reader.Stop();
-            TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
+        using var daemons = new DaemonSuccession("previous", binary: previous);
 
-            tally.Failures(allowedEnoent: []).Should().BeEmpty("both builds serve every file read:\n" + tally);
-            foreach (var path in PhasedReader.Paths)
+        daemons.HandOff("to-this", "this");
+        daemons.HandOff("to-previous", "previous-again", binary: previous);
+        daemons.HandOff("to-this-again", "this-again");
+        var tally = daemons.Reader.Stop();
+
+        TestContext.Current.TestOutputHelper?.WriteLine(tally.ToString());
+        tally.Failures(allowedEnoent: []).Should().BeEmpty("both builds serve every file read:\n" + tally);
+        foreach (var path in PhasedReader.Paths)
+        {
+            foreach (var phase in new[] { "previous", "this", "previous-again", "this-again" })
             {
-                foreach (var phase in new[] { "previous", "this", "previous-again", "this-again" })
-                {
-                    tally[$"{phase} {path} ok"].Should().BePositive($"{path} is read in phase {phase}:\n" + tally);
-                }
+                tally[$"{phase} {path} ok"].Should().BePositive($"{path} is read in phase {phase}:\n" + tally);
             }
-
-            retired[0].Stderr.Should().Contain("handed the connection to a successor");
-            retired[1].Stderr.Should().Contain("took the live connection over").And.Contain("the first release's node ids");
-            retired[1].Stderr.Should().Contain("handed the connection to a successor in format 1");
-            current.Stderr.Should().Contain("the first release's node ids");
-            current.Terminate().Should().Be(0);
-        }
-        finally
-        {
-            reader.Dispose();
-            retired.ForEach(d => d.Dispose());
-            current.Dispose();
         }
 
-        void HandOff(string transition, string phase, string? binary)
-        {
-            reader.SetPhase(transition);
-            var next = DaemonProcess.Start(mountPoint: current.MountPoint, workDir: current.WorkDir, binary: binary);
-            current.WaitExit(TimeSpan.FromSeconds(20)).Should().Be(0, current.Stderr);
-            next.Stderr.Should().Contain("took the live connection over");
-            retired.Add(current);
-            current = next;
-            reader.ReadIn(phase);
-        }
+        daemons.Retired[0].Stderr.Should().Contain("handed the connection to a successor");
+        daemons.Retired[1].Stderr.Should().Contain("took the live connection over").And.Contain("the first release's node ids");
+        daemons.Retired[1].Stderr.Should().Contain("handed the connection to a successor in format 1");
+        daemons.Current.Stderr.Should().Contain("the first release's node ids");
+        daemons.Current.Terminate().Should().Be(0);
     }
 
     [Fact]
