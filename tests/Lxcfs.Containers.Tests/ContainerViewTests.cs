@@ -52,11 +52,13 @@ public sealed partial class ContainerViewTests(SharedDaemon daemon) : IClassFixt
     }
 
     [Fact]
-    public void Cpuinfo_stat_and_online_follow_the_cpuset_numbered_from_0()
+    public void Cpuinfo_stat_and_online_name_the_cpuset_by_its_own_ids_which_taskset_accepts()
     {
-        var output = Run(["--cpuset-cpus", "1"], "grep -c ^processor /proc/cpuinfo; grep -c '^cpu[0-9]' /proc/stat; head -n 1 /sys/devices/system/cpu/online");
+        var output = Run(["--cpuset-cpus", "1", "-v", "/usr:/usr:ro"],
+            "grep ^processor /proc/cpuinfo | tr -d ' \\t'; grep -o '^cpu[0-9]*' /proc/stat; head -n 1 /sys/devices/system/cpu/online; "
+            + "/usr/bin/taskset -c \"$(cat /sys/devices/system/cpu/online)\" echo runs");
 
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("1", "1", "0");
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("processor:1", "cpu", "cpu1", "1", "runs");
     }
 
     [Fact]
