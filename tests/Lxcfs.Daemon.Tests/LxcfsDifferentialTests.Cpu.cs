@@ -133,7 +133,12 @@ public sealed partial class LxcfsDifferentialTests
         var n = shape.ExpectedCpus;
         var likeLxcfs = ours[1] - ((n - 1) * ours[0]);
         var slack = 0.15 * n;
-        report.Check(likeLxcfs >= Math.Min(theirs[1], again[1]) - slack && likeLxcfs <= Math.Max(theirs[1], again[1]) + slack, file,
+        // lxcfs shows idle = age when it found no busy time for the reaper (seen once under load, at 0.47 s of
+        // age): then it is no reference, and ours must only be a possible value.
+        var lxcfsSawNoBusyTime = Math.Abs(theirs[1] - theirs[0]) < 0.005 && Math.Abs(again[1] - again[0]) < 0.005;
+        report.Check(lxcfsSawNoBusyTime
+            ? ours[1] >= 0 && ours[1] <= (n * ours[0]) + 0.01
+            : likeLxcfs >= Math.Min(theirs[1], again[1]) - slack && likeLxcfs <= Math.Max(theirs[1], again[1]) + slack, file,
             $"idle − {n - 1} × age = {likeLxcfs}, lxcfs idle {theirs[1]}..{again[1]}; here '{reading.Ours.Trim()}', lxcfs '{reading.Theirs.Trim()}'..'{reading.TheirsAgain.Trim()}'");
         report.AllowIf(ours[1] != theirs[1], 20, file, $"idle = {n} × age − busy = {ours[1]} (lxcfs: age − busy = {theirs[1]})");
         return ours[0];
