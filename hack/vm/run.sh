@@ -8,6 +8,8 @@
 # VM_EXTRA_DISK_MB (0 = none; else a second raw disk, /dev/vdb).
 # Exit: the job's status; 124 when the VM had to be killed at the timeout; 125 when the guest
 # powered off without a status (boot failure: read console.log).
+# The kernel boots with psi=1: the suite reads cgroups' *.pressure, which a kernel built with
+# CONFIG_PSI_DEFAULT_DISABLED leaves out otherwise.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 [ $# -eq 2 ] || die "usage: $0 WORK_DIR JOB_SCRIPT"
@@ -41,7 +43,7 @@ start=$(date +%s.%N)
 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "${VM_SMP:-4}" -m "${VM_MEM_MB:-1024}" \
   -nodefaults -display none -no-reboot -no-user-config \
   -kernel "$boot/vmlinuz" -initrd "$boot/initramfs.cpio.gz" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=4 lxcfs_init=$REPO_ROOT/hack/vm/guest-init.sh lxcfs_work=$work lxcfs_job=$job lxcfs_job_timeout=$((timeout_s - 30))" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=4 psi=1 lxcfs_init=$REPO_ROOT/hack/vm/guest-init.sh lxcfs_work=$work lxcfs_job=$job lxcfs_job_timeout=$((timeout_s - 30))" \
   -serial "file:$work/console.log" \
   -virtfs "local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap" \
   -virtfs "local,path=$work,mount_tag=work,security_model=passthrough,multidevs=remap" \

@@ -20,6 +20,7 @@ public static class Catalogue
         ("stat", "cpuN lines"), ("stat", "cpuN numbers"), ("stat", "cpuN busy ticks = cpu.stat usage"),
         ("stat", "cpu line = sum of cpuN"), ("stat", "never goes backwards"),
         ("online", "content"), ("possible", "content"), ("present", "content"),
+        ("pressure/cpu", "some total"), ("pressure/memory", "some total"),
         ("uptime", "uptime"), ("uptime", "idle"),
         ("loadavg", "1-min load of a fresh container"), ("loadavg", "1-min load after 7 s of two spinners"),
         ("diskstats", "vda reads"), ("diskstats", "vda sectors read"), ("diskstats", "vda writes"),

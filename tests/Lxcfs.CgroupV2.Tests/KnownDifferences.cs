@@ -44,6 +44,8 @@ public static class KnownDifferences
             "lxcfs serves the host's possible and present (lxc/lxcfs#731): lscpu and glibc's _NPROCESSORS_CONF count the host's CPUs"),
         new("present", "content", s => s_quotaBelowCpuset.Contains(s) || s == CpusetNotFromZero, "same: the host's present"),
         new("tool getconf", "_NPROCESSORS_CONF", s => s_quotaBelowCpuset.Contains(s) || s == CpusetNotFromZero, "getconf reads possible, which lxcfs serves from the host"),
+        new("pressure/cpu", "some total", _ => true, "lxcfs 5.0.3 serves no /proc/pressure (7.0 does)"),
+        new("pressure/memory", "some total", _ => true, "same: no /proc/pressure in 5.0.3"),
         new("cpuinfo", "processor numbers", s => s == CpusetNotFromZero, "lxcfs renumbers the container's CPUs from 0; ours keep the ids sched_getaffinity reports (row 15)"),
         new("stat", "cpuN numbers", s => s == CpusetNotFromZero, "same: lxcfs renumbers from 0"),
         new("online", "content", s => s == CpusetNotFromZero, "same: lxcfs renumbers from 0, so taskset -c $(cat online) fails"),

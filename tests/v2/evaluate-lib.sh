@@ -39,6 +39,7 @@ first_line() { head -n1 "$1"; }
 # Age of the container's init in seconds at a snapshot: uptime - starttime/CLK_TCK (100).
 init_age() { awk 'NR == FNR { up = $1; next } { sub(/.*\) /, ""); printf "%.2f\n", up - $20 / 100 }' "$1/uptime" "$1/init-stat"; }
 usage_usec() { kv "$1" usage_usec; }
+some_total() { awk '$1 == "some" { for (i = 2; i <= NF; i++) if ($i ~ /^total=/) print substr($i, 7) }' "$1" 2>/dev/null; }
 io_field() { # io.stat file, device, key
   awk -v dev="$2" -v key="$3" '$1 == dev { for (i = 2; i <= NF; i++) { split($i, kvp, "="); if (kvp[1] == key) v = kvp[2] } } END { print v + 0 }' "$1" 2>/dev/null || echo 0; }
 
@@ -84,7 +85,7 @@ field() { [ -s "$1" ] && awk -v n="$2" '{ print $n; exit }' "$1" || true; }
 # --- one scenario ---------------------------------------------------------------------------
 evaluate_scenario() {
   local s=$1 d=$2 levels=$2/levels
-  local mem_limit swap_limit total_kb swap_kb cpus ids cur lo hi extra cached sw age usage
+  local mem_limit swap_limit total_kb swap_kb cpus ids cur lo hi extra cached sw age usage plo phi r
   mem_limit=$(min_limit "$levels" 2)
   total_kb=$host_mem_kb
   [ -n "$mem_limit" ] && [ $((mem_limit / 1024)) -lt "$total_kb" ] && total_kb=$((mem_limit / 1024))
@@ -130,6 +131,13 @@ evaluate_scenario() {
   pos() { field "$1/possible" 1; }; pre() { field "$1/present" 1; }
   both possible content "$(list_of "$ids")" pos
   both present content "$(list_of "$ids")" pre
+
+  # /proc/pressure: the container's own *.pressure (its stall total, read between two reads of the cgroup's)
+  for r in cpu memory; do
+    read -r plo phi < <(snaps "$d" "pressure-$r" "$r.pressure" some_total | minmax)
+    pt() { some_total "$1/pressure-$r"; }
+    both "pressure/$r" "some total" "$plo..$phi" pt
+  done
 
   # /proc/stat times follow cpu.stat
   read -r ulo uhi < <(snaps "$d" stat cpu.stat usage_usec | minmax)
