@@ -16,8 +16,15 @@ public sealed record HostRoots(string Proc = "/proc", string Sys = "/sys")
 
     public string SysCpuOnline => Sys + "/devices/system/cpu/online";
 
+    // Every render asks for its host file: the daemon's own roots keep the paths instead of building one per read.
+    private static string[]? s_realHostPaths;
+
     /// <summary>The host file a view stands in for, under these roots.</summary>
-    public string HostPath(Views.ViewFile file)
+    public string HostPath(Views.ViewFile file) => ReferenceEquals(this, Real)
+        ? (s_realHostPaths ??= [.. Enum.GetValues<Views.ViewFile>().Select(Real.BuildHostPath)])[(int)file]
+        : BuildHostPath(file);
+
+    private string BuildHostPath(Views.ViewFile file)
     {
         var path = Views.ServedFiles.Of(file).Path;
         return path.StartsWith("sys/", StringComparison.Ordinal) ? Sys + path["sys".Length..] : Proc + path["proc".Length..];
