@@ -114,7 +114,10 @@ public sealed class LiveCgroupTests
         // cgroup but outside the namespace, so it must not count.
         container.Start("yes > /dev/null & sleep 60 & wait", children: 2);
         container.WaitForChildCommands("yes", "sleep");
+        // The census is taken once, at the first read, and shown until the next sample: it must find the
+        // init and sleep asleep already, or its running count is that instant's, for good.
         WaitUntilSleeping(container.InitPid);
+        WaitUntilSleeping(ChildNamed(container.InitPid, "sleep"));
         await using var sampler = new Lxcfs.Proc.Loadavg.LoadavgSampler(Lxcfs.Proc.HostRoots.Real);
         var source = new ContainerViewSource(new ViewOptions(EnableLoadavg: true), loadavg: sampler);
 
@@ -137,6 +140,10 @@ public sealed class LiveCgroupTests
 
         return value;
     }
+
+    private static int ChildNamed(int parent, string command) =>
+        File.ReadAllText($"/proc/{parent}/task/{parent}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+            .Single(c => File.ReadAllText($"/proc/{c}/comm").Trim() == command);
 
     // Right after forking its children the init shell may still be runnable for a moment; the
     // expected counts are for the settled container, with the shell asleep in wait.
