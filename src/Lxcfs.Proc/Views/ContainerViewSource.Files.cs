@@ -67,14 +67,7 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        using var slabinfo = new PooledBufferWriter();
-        if (HostFile.TryCopyTo(cgroup.File("memory.kmem.slabinfo"), slabinfo, out var length) != 0 || length == 0)
-        {
-            return false;
-        }
-
-        output.Write(slabinfo.WrittenSpan);
-        return true;
+        return CopyIfFilled(cgroup.File("memory.kmem.slabinfo"), output);
     }
 
     /// <summary>
@@ -88,13 +81,20 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        using var pressure = new PooledBufferWriter();
-        if (HostFile.TryCopyTo(cgroup.File(file), pressure, out var length) != 0 || length == 0)
+        return CopyIfFilled(cgroup.File(file), output);
+    }
+
+    // A cgroup file served as it is: false (the host's file) when it is missing, unreadable or empty. Read
+    // aside first, so that a read failing part-way leaves nothing in the output.
+    private static bool CopyIfFilled(string path, PooledBufferWriter output)
+    {
+        using var content = new PooledBufferWriter();
+        if (HostFile.TryCopyTo(path, content, out var length) != 0 || length == 0)
         {
             return false;
         }
 
-        output.Write(pressure.WrittenSpan);
+        output.Write(content.WrittenSpan);
         return true;
     }
 
