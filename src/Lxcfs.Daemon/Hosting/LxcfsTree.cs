@@ -73,7 +73,8 @@ public static class LxcfsTree
     {
         ArgumentNullException.ThrowIfNull(tree);
         var firstIds = FirstReleaseNodes.ToDictionary(n => n.NodeId);
-        return tree.Identities.All(node => firstIds.TryGetValue(node.NodeId, out var first) ? first == node : node.NodeId > firstIds.Keys.Max());
+        var highestFirstId = firstIds.Keys.Max();
+        return tree.Identities.All(node => firstIds.TryGetValue(node.NodeId, out var first) ? first == node : node.NodeId > highestFirstId);
     }
 
     /// <summary>

@@ -101,14 +101,15 @@ public sealed class HandoffListener : IDisposable
 
             client.ReceiveTimeout = 5000;
             var request = ReadLine(client);
-            if (ParseFormat(request) is { } format && Interlocked.CompareExchange(ref _pending, new HandoffRequest(client, format), null) is null)
+            var format = ParseFormat(request);
+            if (format is not null && Interlocked.CompareExchange(ref _pending, new HandoffRequest(client, format.Value), null) is null)
             {
                 _requested.Set();
                 continue;
             }
 
             Refuse(client, !request.StartsWith(RequestVerb, StringComparison.Ordinal) ? "not a hand-off request"
-                : ParseFormat(request) is null ? $"this instance serves {_mountPoint} in hand-off formats 1 to {(int)NewestFormat}"
+                : format is null ? $"this instance serves {_mountPoint} in hand-off formats 1 to {(int)NewestFormat}"
                 : "another successor is being served");
         }
     }
