@@ -38,6 +38,10 @@ public static partial class Libc
     [LibraryImport(Lib, EntryPoint = "pread", SetLastError = true)]
     public static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 
+    /// <summary>readlink(2) of a NUL-terminated path: the link text's length (not terminated), or −1.</summary>
+    [LibraryImport(Lib, EntryPoint = "readlink", SetLastError = true)]
+    public static unsafe partial nint ReadLink(byte* path, byte* buffer, nuint size);
+
     [LibraryImport(Lib, EntryPoint = "pwrite", SetLastError = true)]
     public static unsafe partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
 

@@ -1,3 +1,4 @@
+using Lxcfs.Buffers;
 using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Text;
 
@@ -14,18 +15,27 @@ public static class CpuReader
     {
         if (cpuset is not null)
         {
-            RequireExists(cpuset);
             var names = cpuset.IsUnified ? s_v2CpusetFiles : s_v1CpusetFiles;
+            var self = true;
             foreach (var dir in cpuset.SelfAndAncestors())
             {
+                var found = false;
                 foreach (var name in names)
                 {
                     using var text = HostFile.TryRead(dir + "/" + name);
+                    found |= text is not null;
                     if (text is not null && CpuList.Parse(text.WrittenSpan) is { Length: > 0 } cpus)
                     {
                         return cpus;
                     }
                 }
+
+                if (self && !found)
+                {
+                    RequireExists(cpuset);
+                }
+
+                self = false;
             }
         }
 
@@ -41,15 +51,27 @@ public static class CpuReader
             return null;
         }
 
-        RequireExists(cpu);
         double? minimum = null;
+        var self = true;
         foreach (var dir in cpu.SelfAndAncestors())
         {
-            var quota = cpu.IsUnified ? ReadCpuMax(dir) : ReadCfs(dir);
+            if (!self && dir.Length == cpu.MountPoint.Length && HierarchyRoot.IsKernelRoot(cpu.MountPoint, cpu.IsUnified))
+            {
+                break;
+            }
+
+            var (present, quota) = cpu.IsUnified ? ReadCpuMax(dir) : ReadCfs(dir);
+            if (self && !present)
+            {
+                RequireExists(cpu);
+            }
+
             if (quota is { } q && (minimum is null || q < minimum))
             {
                 minimum = q;
             }
+
+            self = false;
         }
 
         return minimum;
@@ -63,41 +85,47 @@ public static class CpuReader
             return null;
         }
 
-        RequireExists(accounting);
         return accounting.IsUnified ? ReadCpuStat(accounting) : ReadCpuacct(accounting);
     }
 
-    private static double? ReadCfs(string dir)
+    // Present: the file exists (a cgroup directory always has it where the kernel supports quotas).
+    private static (bool Present, double? Quota) ReadCfs(string dir)
     {
         using var quotaText = HostFile.TryRead(dir + "/cpu.cfs_quota_us");
-        using var periodText = HostFile.TryRead(dir + "/cpu.cfs_period_us");
-        if (quotaText is null || periodText is null
-            || !Ascii.TryParseInt64(Ascii.FirstLine(quotaText.WrittenSpan), out var quota)
-            || !Ascii.TryParseInt64(Ascii.FirstLine(periodText.WrittenSpan), out var period))
+        if (quotaText is null)
         {
-            return null;
+            return (false, null);
         }
 
-        return quota > 0 && period > 0 ? (double)quota / period : null;
+        // No quota (-1) needs no period: one read fewer on every unlimited level.
+        if (!Ascii.TryParseInt64(Ascii.FirstLine(quotaText.WrittenSpan), out var quota) || quota <= 0)
+        {
+            return (true, null);
+        }
+
+        using var periodText = HostFile.TryRead(dir + "/cpu.cfs_period_us");
+        return periodText is not null && Ascii.TryParseInt64(Ascii.FirstLine(periodText.WrittenSpan), out var period) && period > 0
+            ? (true, (double)quota / period)
+            : (true, null);
     }
 
-    private static double? ReadCpuMax(string dir)
+    private static (bool Present, double? Quota) ReadCpuMax(string dir)
     {
         using var text = HostFile.TryRead(dir + "/cpu.max");
         if (text is null)
         {
-            return null;
+            return (false, null);
         }
 
         var rest = Ascii.FirstLine(text.WrittenSpan);
         var quotaText = Ascii.NextToken(ref rest);
         return Ascii.TryParseInt64(quotaText, out var quota) && Ascii.TryParseInt64(Ascii.NextToken(ref rest), out var period)
-            && quota > 0 && period > 0 ? (double)quota / period : null;
+            && quota > 0 && period > 0 ? (true, (double)quota / period) : (true, null);
     }
 
     private static CpuUsage ReadCpuStat(CgroupDirectory cgroup)
     {
-        using var text = HostFile.Read(cgroup.File("cpu.stat"));
+        using var text = HostFile.TryRead(cgroup.File("cpu.stat")) ?? ReadAfterCheck(cgroup, "cpu.stat");
         Ascii.TryFindKeyedValue(text.WrittenSpan, "user_usec "u8, out var user);
         Ascii.TryFindKeyedValue(text.WrittenSpan, "system_usec "u8, out var system);
         return new CpuUsage(null, null, user * 1000, system * 1000);
@@ -111,7 +139,7 @@ public static class CpuReader
             return usage;
         }
 
-        using var percpu = HostFile.Read(cgroup.File("cpuacct.usage_percpu"));
+        using var percpu = HostFile.TryRead(cgroup.File("cpuacct.usage_percpu")) ?? ReadAfterCheck(cgroup, "cpuacct.usage_percpu");
         var values = new List<ulong>();
         var rest = percpu.WrittenSpan;
         for (var token = Ascii.NextToken(ref rest); !token.IsEmpty; token = Ascii.NextToken(ref rest))
@@ -167,6 +195,16 @@ public static class CpuReader
         return sum;
     }
 
+    // A file every cgroup of the hierarchy has is missing: the cgroup was removed (DirectoryNotFoundException),
+    // or the kernel lacks the file (FileNotFoundException, as when it was read without the check).
+    private static PooledBufferWriter ReadAfterCheck(CgroupDirectory cgroup, string name)
+    {
+        RequireExists(cgroup);
+        return HostFile.Read(cgroup.File(name));
+    }
+
+    // Only called once a file of the cgroup itself was missing: a removed cgroup must not be answered by its
+    // ancestors' files, and a stat on every read would cost a path walk for nothing.
     private static void RequireExists(CgroupDirectory cgroup)
     {
         if (!Directory.Exists(cgroup.Path))

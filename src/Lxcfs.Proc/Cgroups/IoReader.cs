@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Text;
 
@@ -10,14 +11,39 @@ namespace Lxcfs.Proc.Cgroups;
 /// </summary>
 public static class IoReader
 {
+    // v1 hierarchies (by mount point) of a kernel without CFQ's files: known once a cgroup had the throttle
+    // files but not those, since which files a kernel has does not change while it runs. Saves a failed
+    // open on every read of current kernels.
+    private static readonly ConcurrentDictionary<string, bool> s_withoutCfq = new(StringComparer.Ordinal);
+
     public static Dictionary<(uint Major, uint Minor), DiskCounters>? Read(CgroupDirectory cgroup)
     {
-        if (!Directory.Exists(cgroup.Path))
+        Dictionary<(uint, uint), DiskCounters>? devices;
+        if (cgroup.IsUnified)
+        {
+            devices = ReadIoStat(cgroup);
+        }
+        else
+        {
+            var cfqKnownAbsent = s_withoutCfq.ContainsKey(cgroup.MountPoint);
+            devices = cfqKnownAbsent ? null : ReadCfq(cgroup);
+            if (devices is null && ReadThrottle(cgroup) is { } throttle)
+            {
+                devices = throttle;
+                if (!cfqKnownAbsent)
+                {
+                    s_withoutCfq.TryAdd(cgroup.MountPoint, true);
+                }
+            }
+        }
+
+        // Nothing read: a removed cgroup must fail the read rather than pass for one without counters.
+        if (devices is null && !Directory.Exists(cgroup.Path))
         {
             throw new DirectoryNotFoundException(cgroup.Path);
         }
 
-        return cgroup.IsUnified ? ReadIoStat(cgroup) : ReadCfq(cgroup) ?? ReadThrottle(cgroup);
+        return devices;
     }
 
     private static Dictionary<(uint, uint), DiskCounters>? ReadIoStat(CgroupDirectory cgroup)
@@ -64,12 +90,18 @@ public static class IoReader
 
     private static Dictionary<(uint, uint), DiskCounters>? ReadCfq(CgroupDirectory cgroup)
     {
+        // CFQ's files come all or none: the first missing means none.
         using var serviced = HostFile.TryRead(cgroup.File("blkio.io_serviced_recursive"));
+        if (serviced is null)
+        {
+            return null;
+        }
+
         using var merged = HostFile.TryRead(cgroup.File("blkio.io_merged_recursive"));
         using var bytes = HostFile.TryRead(cgroup.File("blkio.io_service_bytes_recursive"));
         using var wait = HostFile.TryRead(cgroup.File("blkio.io_wait_time_recursive"));
         using var service = HostFile.TryRead(cgroup.File("blkio.io_service_time_recursive"));
-        if (serviced is null || merged is null || bytes is null || wait is null || service is null)
+        if (merged is null || bytes is null || wait is null || service is null)
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.IO;
 
@@ -51,7 +50,7 @@ public sealed class ContainerResolver
     /// <summary>The container, or null when the caller or its init is gone.</summary>
     public Container? Resolve(int callerPid)
     {
-        if (callerPid <= 0 || ProcessFiles.PidNamespace(_roots, callerPid.ToString(CultureInfo.InvariantCulture)) is not { } ns)
+        if (callerPid <= 0 || ProcessFiles.PidNamespace(_roots, callerPid) is not { } ns)
         {
             return null;
         }

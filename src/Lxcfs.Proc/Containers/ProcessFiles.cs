@@ -1,3 +1,5 @@
+using System.Globalization;
+using Lxcfs.Interop;
 using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Text;
 
@@ -7,28 +9,52 @@ namespace Lxcfs.Proc.Containers;
 public static class ProcessFiles
 {
     /// <summary>The inode of <c>/proc/&lt;pid&gt;/ns/pid</c>, from its link text <c>pid:[4026531836]</c>.</summary>
-    public static ulong? PidNamespace(HostRoots roots, string pid)
+    public static ulong? PidNamespace(HostRoots roots, string pid) => PidNamespace(roots, pid.AsSpan());
+
+    /// <inheritdoc cref="PidNamespace(HostRoots, string)"/>
+    public static ulong? PidNamespace(HostRoots roots, int pid)
     {
-        string? target;
-        try
-        {
-            target = new FileInfo(roots.Proc + "/" + pid + "/ns/pid").LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        Span<char> digits = stackalloc char[11];
+        return pid.TryFormat(digits, out var length, provider: CultureInfo.InvariantCulture) ? PidNamespace(roots, digits[..length]) : null;
+    }
+
+    // Every read asks this of its caller: the path and the link text stay on the stack.
+    private static unsafe ulong? PidNamespace(HostRoots roots, ReadOnlySpan<char> pid)
+    {
+        Span<byte> path = stackalloc byte[512];
+        var written = 0;
+        if (!TryAppend(path, ref written, roots.Proc) || !TryAppend(path, ref written, "/") || !TryAppend(path, ref written, pid)
+            || !TryAppend(path, ref written, "/ns/pid\0"))
         {
             return null;
         }
 
-        if (target is null || !target.StartsWith("pid:[", StringComparison.Ordinal) || !target.EndsWith(']'))
+        Span<byte> target = stackalloc byte[64];
+        nint length;
+        fixed (byte* p = path)
+        fixed (byte* t = target)
+        {
+            length = Libc.ReadLink(p, t, (nuint)target.Length);
+        }
+
+        if (length <= 6 || length >= target.Length)
         {
             return null;
         }
 
-        return ulong.TryParse(target.AsSpan(5, target.Length - 6), out var inode) ? inode : null;
+        var text = target[..(int)length];
+        return text.StartsWith("pid:["u8) && text[^1] == (byte)']' && Ascii.TryParseUInt64(text[5..^1], out var inode) ? inode : null;
+    }
+
+    private static bool TryAppend(Span<byte> buffer, ref int written, ReadOnlySpan<char> text)
+    {
+        if (!System.Text.Encoding.UTF8.TryGetBytes(text, buffer[written..], out var count))
+        {
+            return false;
+        }
+
+        written += count;
+        return true;
     }
 
     /// <summary>Field 22 of <c>/proc/&lt;pid&gt;/stat</c>: start time in clock ticks after boot.</summary>

@@ -17,8 +17,8 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
         using var host = HostFile.Read(_roots.HostPath(ViewFile.ProcMeminfo));
+        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup), SwapCanShow(host.WrittenSpan));
         MeminfoRenderer.Render(host.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
     }
@@ -30,8 +30,8 @@ public sealed partial class ContainerViewSource
             return false;
         }
 
-        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
         using var meminfo = HostFile.Read(_roots.HostPath(ViewFile.ProcMeminfo));
+        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup), SwapCanShow(meminfo.WrittenSpan));
         using var swaps = HostFile.Read(_roots.HostPath(ViewFile.ProcSwaps));
         SwapsRenderer.Render(swaps.WrittenSpan, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
@@ -169,6 +169,11 @@ public sealed partial class ContainerViewSource
         _visibleCpus.Get(container, this, static (c, self) => self.ComputeVisible(c));
 
     /// <summary>v2 memory limits, read once per resolved container like its CPUs; null on v1 (they come with memory.stat).</summary>
+    // Shown swap is capped at the host's: on a host without swap (most Kubernetes nodes) the cgroup's swap
+    // files cannot change a byte of the output, so they are not read.
+    private bool SwapCanShow(ReadOnlySpan<byte> hostMeminfo) =>
+        !_options.DisableSwap && MeminfoRenderer.HostKb(hostMeminfo, "SwapTotal:"u8) > 0;
+
     private MemoryLimits? V2MemoryLimits(Container container, CgroupDirectory cgroup) =>
         cgroup.IsUnified ? _memoryLimits.Get(container, cgroup, static (_, dir) => MemoryReader.ReadV2Limits(dir)) : null;
 

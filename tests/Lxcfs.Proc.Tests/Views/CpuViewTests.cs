@@ -35,6 +35,39 @@ public sealed class CpuViewTests : IDisposable
         return _host;
     }
 
+    /// <summary>cpuset 0-3 everywhere; a 1-CPU quota written at the hierarchy's mount point only.</summary>
+    private FakeHost V1QuotaAtTheMountPoint(bool mountPointIsTheKernelsRoot)
+    {
+        _host = FakeHost.V1()
+            .Cgroup("cpuset", "/", ("cpuset.cpus", "0-3\n"))
+            .Cgroup("cpuset", "/ct", ("cpuset.cpus", "0-3\n"))
+            .Cgroup("cpu", "/", ("cpu.cfs_quota_us", "100000\n"), ("cpu.cfs_period_us", "100000\n"))
+            .Cgroup("cpu", "/ct", ("cpu.cfs_quota_us", "-1\n"), ("cpu.cfs_period_us", "100000\n"))
+            .Container(ViewReader.V1CgroupFile("/ct"), initStartTicks: 90_000);
+        if (mountPointIsTheKernelsRoot)
+        {
+            _host.Cgroup("cpu", "/", ("cgroup.sane_behavior", "0\n"));
+        }
+
+        return _host;
+    }
+
+    [Fact]
+    public void V1_TheKernelsRootCgroupIsNotReadForAQuota_ItCanNeverHaveOne()
+    {
+        var source = new ContainerViewSource(new ViewOptions(EnableCfs: true), V1QuotaAtTheMountPoint(mountPointIsTheKernelsRoot: true).Roots);
+
+        source.Read(ViewFile.SysCpuOnline).Should().Be("0-3\n");
+    }
+
+    [Fact]
+    public void V1_AMountPointShowingAnOrdinaryCgroup_AsInACgroupNamespace_CountsWithItsQuota()
+    {
+        var source = new ContainerViewSource(new ViewOptions(EnableCfs: true), V1QuotaAtTheMountPoint(mountPointIsTheKernelsRoot: false).Roots);
+
+        source.Read(ViewFile.SysCpuOnline).Should().Be("0\n");
+    }
+
     [Fact]
     public void V1_QuotaOnParent_CpuinfoShowsTheFirstTwoCpusetCpusUnderTheirOwnIds()
     {

@@ -154,6 +154,27 @@ public sealed class MeminfoViewTests : IDisposable
     }
 
     [Fact]
+    public void V1_HostWithoutSwap_TheCgroupsSwapFilesAreNotRead_AndSwapIsZero()
+    {
+        // The memsw and swappiness "files" are directories here: reading either would fail the render (and
+        // serve the host's file). A host without swap caps the container's at 0, so neither is needed.
+        _host = FakeHost.V1()
+            .Write("proc/meminfo", HostFiles.Meminfo.Replace("SwapTotal:       4194304 kB", "SwapTotal:             0 kB", StringComparison.Ordinal)
+                .Replace("SwapFree:        4194304 kB", "SwapFree:              0 kB", StringComparison.Ordinal))
+            .Cgroup("memory", "/lxc/ct", ("memory.limit_in_bytes", "268435456\n"), ("memory.usage_in_bytes", "104857600\n"), ("memory.stat", V1Stat))
+            .Container(ViewReader.V1CgroupFile("/lxc/ct"));
+        Directory.CreateDirectory(_host.CgroupRoot + "/memory/lxc/ct/memory.memsw.usage_in_bytes");
+        Directory.CreateDirectory(_host.CgroupRoot + "/memory/lxc/ct/memory.swappiness");
+        var source = new ContainerViewSource(new ViewOptions(), _host.Roots);
+
+        var meminfo = source.Read(ViewFile.ProcMeminfo);
+
+        meminfo.Should().StartWith("MemTotal:         262144 kB\n");
+        SwapLines(meminfo).Should().Equal("SwapTotal:             0 kB", "SwapFree:              0 kB");
+        source.Read(ViewFile.ProcSwaps).Should().Be("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    }
+
+    [Fact]
     public void DisableSwap_SwapIsZero_AndSwapsHasOnlyItsHeader()
     {
         _host = FakeHost.V2()
