@@ -4,7 +4,10 @@ using Lxcfs.Interop;
 
 namespace Lxcfs.Fuse.Tests;
 
-/// <summary>Content is rendered at the read at offset 0 and later reads continue in that snapshot.</summary>
+/// <summary>
+/// Content is rendered right after OPEN for the opener's first read, and afresh at every other read at offset 0;
+/// later reads continue in that snapshot.
+/// </summary>
 public sealed class ReadTests
 {
     private readonly ServerFixture _fixture = new();
@@ -56,10 +59,76 @@ public sealed class ReadTests
     [Fact]
     public void A_new_read_at_offset_0_renders_anew_for_its_caller()
     {
-        var fh = _fixture.Open("proc/counter");
+        var fh = _fixture.Open("proc/counter", pid: 10);
 
         Encoding.ASCII.GetString(_fixture.Read("proc/counter", fh, 0, 4096, pid: 10)).Should().Be("render 1 by pid 10\n");
+        Encoding.ASCII.GetString(_fixture.Read("proc/counter", fh, 0, 4096, pid: 10)).Should().Be("render 2 by pid 10\n");
+        Encoding.ASCII.GetString(_fixture.Read("proc/counter", fh, 0, 4096, pid: 11)).Should().Be("render 3 by pid 11\n");
+    }
+
+    [Fact]
+    public void The_openers_first_read_takes_the_content_rendered_once_its_open_was_answered()
+    {
+        var fh = _fixture.Open("proc/counter", pid: 10);
+        FuseProtocolServer.RunDeferred();
+
+        _fixture.Renders.Should().Be(1, "the session renders right after writing the OPEN reply");
+        Encoding.ASCII.GetString(_fixture.Read("proc/counter", fh, 0, 4096, pid: 10)).Should().Be("render 1 by pid 10\n");
+        _fixture.Renders.Should().Be(1, "the read took that content instead of rendering again");
+    }
+
+    [Fact]
+    public void A_first_read_by_another_process_than_the_opener_renders_for_its_own_caller()
+    {
+        var fh = _fixture.Open("proc/counter", pid: 10);
+        FuseProtocolServer.RunDeferred();
+
         Encoding.ASCII.GetString(_fixture.Read("proc/counter", fh, 0, 4096, pid: 11)).Should().Be("render 2 by pid 11\n");
+    }
+
+    [Fact]
+    public void A_read_that_came_before_the_render_at_open_keeps_its_snapshot()
+    {
+        var fh = _fixture.Open("proc/counter", pid: 10);
+        var handle = _fixture.Server.OpenHandle(fh)!;
+        var first = _fixture.Read("proc/counter", fh, 0, 3, pid: 10); // the driver ran the deferred render first
+
+        handle.RenderAtOpen(new Lxcfs.Fuse.FileSystem.FuseCaller(10, 0, 0));
+
+        _fixture.Renders.Should().Be(1);
+        Encoding.ASCII.GetString([.. first, .. _fixture.Read("proc/counter", fh, 3, 100, pid: 10)]).Should().Be("render 1 by pid 10\n");
+    }
+
+    [Fact]
+    public void A_handle_released_before_its_render_at_open_is_never_rendered()
+    {
+        var fh = _fixture.Open("proc/counter", pid: 10);
+        _fixture.Server.OpenHandle(fh)!.Dispose(); // what a RELEASE answered by another reader thread does
+
+        FuseProtocolServer.RunDeferred();
+
+        _fixture.Renders.Should().Be(0);
+    }
+
+    [Fact]
+    public void Without_render_at_open_nothing_is_rendered_before_the_first_read()
+    {
+        var fixture = new ServerFixture(renderAtOpen: false);
+        var fh = fixture.Open("proc/counter", pid: 10);
+        FuseProtocolServer.RunDeferred();
+
+        fixture.Renders.Should().Be(0);
+        Encoding.ASCII.GetString(fixture.Read("proc/counter", fh, 0, 4096, pid: 10)).Should().Be("render 1 by pid 10\n");
+    }
+
+    [Fact]
+    public void A_render_at_open_that_fails_leaves_the_read_to_answer_EIO()
+    {
+        var fh = _fixture.Open("proc/fails", pid: 10);
+        FuseProtocolServer.RunDeferred();
+
+        _fixture.Send(RequestBuilder.With(FuseOpcode.Read, _fixture.Node("proc/fails"), new FuseReadIn { Fh = fh, Size = 4096 }, pid: 10))
+            .Error.Should().Be(-Errno.EIO);
     }
 
     [Fact]

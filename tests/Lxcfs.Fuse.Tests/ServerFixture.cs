@@ -14,7 +14,7 @@ internal sealed class ServerFixture
     private readonly byte[] _reply = new byte[FuseProtocolServer.MinReplyBufferSize];
     private int _renders;
 
-    public ServerFixture(bool initialize = true)
+    public ServerFixture(bool initialize = true, bool renderAtOpen = true)
     {
         var root = FsTree.NewRoot();
         var proc = root.Directory("proc");
@@ -28,7 +28,7 @@ internal sealed class ServerFixture
         root.Directory("sys").Directory("devices").Directory("system").Directory("cpu")
             .Add(new FsFile("online", (_, output) => output.Write("0-1\n"u8)));
         Tree = new FsTree(root);
-        Server = new FuseProtocolServer(Tree);
+        Server = new FuseProtocolServer(Tree, new FuseServerOptions { RenderAtOpen = renderAtOpen });
         if (initialize)
         {
             Send(RequestBuilder.Init()).Error.Should().Be(0);
@@ -42,6 +42,9 @@ internal sealed class ServerFixture
 
     public FuseProtocolServer Server { get; }
 
+    /// <summary>How many times "counter" was rendered.</summary>
+    public int Renders => Volatile.Read(ref _renders);
+
     public ulong Node(string path) => Tree.Resolve(path)!.NodeId;
 
     public Reply Send(byte[] request)
@@ -50,7 +53,8 @@ internal sealed class ServerFixture
         return length == 0 ? new Reply(0, 0, 0, []) : Reply.Parse(_reply, length);
     }
 
-    public ulong Open(string path) => Send(RequestBuilder.With(FuseOpcode.Open, Node(path), new FuseOpenIn { Flags = 0x8000 })).As<FuseOpenOut>().Fh;
+    public ulong Open(string path, uint pid = 4242) =>
+        Send(RequestBuilder.With(FuseOpcode.Open, Node(path), new FuseOpenIn { Flags = 0x8000 }, pid: pid)).As<FuseOpenOut>().Fh;
 
     public byte[] Read(string path, ulong fh, ulong offset, uint size, uint pid = 4242) =>
         Send(RequestBuilder.With(FuseOpcode.Read, Node(path), new FuseReadIn { Fh = fh, Offset = offset, Size = size }, pid: pid)).Payload;

@@ -12,6 +12,10 @@ internal sealed class OpenFile : IDisposable
     private readonly Lock _lock = new();
     private readonly PooledBufferWriter _snapshot = new(2048);
     private bool _rendered;
+    private bool _disposed;
+
+    // The pid the content rendered at OPEN was rendered for; 0 once a read took it or when there is none.
+    private int _renderedAtOpenFor;
 
     public OpenFile(FsFile file)
     {
@@ -39,14 +43,45 @@ internal sealed class OpenFile : IDisposable
     }
 
     /// <summary>
+    /// Renders for the opener before its first read asks (<see cref="Protocol.FuseServerOptions.RenderAtOpen"/>);
+    /// nothing when a read came first, since that read rendered for itself and may be part-way through. A
+    /// renderer that fails leaves the handle unrendered, for the read to render and answer the failure.
+    /// </summary>
+    public void RenderAtOpen(FuseCaller opener)
+    {
+        lock (_lock)
+        {
+            if (_rendered || _disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                File.Render(opener, _snapshot);
+                _rendered = true;
+                _renderedAtOpenFor = opener.Pid;
+            }
+            catch
+            {
+                _snapshot.Reset();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
     /// Copies the bytes at <paramref name="offset"/> into <paramref name="destination"/>: a read at 0
-    /// renders anew; a first read elsewhere renders on demand; past the end gives 0 bytes.
+    /// renders anew, but the opener's first one takes what was rendered at its OPEN; a first read elsewhere
+    /// renders on demand; past the end gives 0 bytes.
     /// </summary>
     public int Read(FuseCaller caller, ulong offset, Span<byte> destination)
     {
         lock (_lock)
         {
-            if (offset == 0 || !_rendered)
+            var tookOpenRender = _renderedAtOpenFor != 0 && _renderedAtOpenFor == caller.Pid;
+            _renderedAtOpenFor = 0;
+            if ((offset == 0 && !tookOpenRender) || !_rendered)
             {
                 _snapshot.Reset();
                 File.Render(caller, _snapshot);
@@ -70,6 +105,7 @@ internal sealed class OpenFile : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _snapshot.Dispose();
         }
     }

@@ -11,10 +11,13 @@ internal sealed class OpenFileTable
 
     public int Count => _handles.Count;
 
-    public ulong Open(FsFile file)
+    public ulong Open(FsFile file) => Open(file, out _);
+
+    public ulong Open(FsFile file, out OpenFile handle)
     {
         var fh = (ulong)Interlocked.Increment(ref _next);
-        _handles[fh] = new OpenFile(file);
+        handle = new OpenFile(file);
+        _handles[fh] = handle;
         return fh;
     }
 
@@ -38,6 +41,8 @@ internal sealed class OpenFileTable
         adopted.Dispose();
         return _handles[fh];
     }
+
+    public OpenFile? Find(ulong fh) => _handles.TryGetValue(fh, out var open) ? open : null;
 
     public IReadOnlyList<HandleSnapshot> Export() =>
         [.. _handles.Select(pair => new HandleSnapshot(pair.Key, pair.Value.File.NodeId, pair.Value.ExportSnapshot()))];

@@ -9,6 +9,13 @@ public sealed partial class FuseProtocolServer
     // No flush: nothing is ever written, so close() need not wait for a FLUSH round trip.
     private const FuseOpenOptions FileOpenFlags = FuseOpenOptions.DirectIo | FuseOpenOptions.NoFlush;
 
+    // The handle this thread opened last, still to be rendered once its OPEN reply is out (RunDeferred).
+    [ThreadStatic]
+    private static OpenFile? t_openedFile;
+
+    [ThreadStatic]
+    private static FuseCaller t_opener;
+
     internal int Open(FuseRequest request, Span<byte> reply)
     {
         var unique = request.Header.Unique;
@@ -26,10 +33,40 @@ public sealed partial class FuseProtocolServer
                     return FuseReply.Error(reply, unique, Errno.EACCES);
                 }
 
-                var answer = new FuseOpenOut { Fh = _openFiles.Open(file), OpenFlags = FileOpenFlags };
+                var answer = new FuseOpenOut { Fh = _openFiles.Open(file, out var handle), OpenFlags = FileOpenFlags };
+                if (_options.RenderAtOpen)
+                {
+                    t_openedFile = handle;
+                    t_opener = request.Caller;
+                }
+
                 return FuseReply.Struct(reply, unique, in answer);
             default:
                 return FuseReply.Error(reply, unique, Errno.EIO);
+        }
+    }
+
+    /// <summary>
+    /// Does what the last request handled on this thread left for after its reply: the render of a file
+    /// just opened (<see cref="FuseServerOptions.RenderAtOpen"/>). The session calls it once the reply is
+    /// written; <see cref="HandleRequest"/> also calls it first, so a driver that never does loses nothing.
+    /// </summary>
+    public static void RunDeferred()
+    {
+        if (t_openedFile is not { } handle)
+        {
+            return;
+        }
+
+        t_openedFile = null;
+        try
+        {
+            handle.RenderAtOpen(t_opener);
+        }
+#pragma warning disable CA1031 // the read renders again and answers the failure to its caller
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

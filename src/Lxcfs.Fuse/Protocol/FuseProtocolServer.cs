@@ -32,6 +32,9 @@ public sealed partial class FuseProtocolServer
 
     public int OpenHandles => _openFiles.Count;
 
+    /// <summary>The open handle <paramref name="fh"/>, or null; for tests.</summary>
+    internal OpenFile? OpenHandle(ulong fh) => _openFiles.Find(fh);
+
     /// <summary>
     /// Adopts the values a predecessor negotiated, for a connection taken over without INIT. Refuses
     /// (throws) values this version would not have negotiated: it could not keep the kernel's expectations.
@@ -65,6 +68,7 @@ public sealed partial class FuseProtocolServer
             throw new ArgumentException($"the reply buffer needs {MinReplyBufferSize} bytes", nameof(reply));
         }
 
+        RunDeferred();
         switch (FuseRequest.TryParse(request, out var parsed))
         {
             case FuseParseResult.Unanswerable:

@@ -24,6 +24,14 @@ public sealed record FuseServerOptions
     /// <summary>The protocol minor whose struct layouts this server writes.</summary>
     public uint ProtocolMinor { get; init; } = 38;
 
+    /// <summary>
+    /// Render a file's content right after answering its OPEN, on the thread that answered, instead of when
+    /// its first READ arrives: the render then overlaps the caller's return from open(2), its read(2) and the
+    /// kernel's hand-over of the READ to another reader thread, which it otherwise waits for. The caller's
+    /// first read at offset 0 takes that content; any other read renders afresh as before.
+    /// </summary>
+    public bool RenderAtOpen { get; init; } = true;
+
     /// <summary>Called after each request with its header and the errno answered (0 = success); for <c>-d</c>.</summary>
     public Action<FuseInHeader, int>? Trace { get; init; }
 }

@@ -177,6 +177,8 @@ public sealed class FuseSession : IDisposable
                 _ = device.Write(reply.AsSpan(0, length));
             }
 
+            FuseProtocolServer.RunDeferred();
+
             if (_server.Destroyed)
             {
                 _ended.TrySetResult("destroyed");
