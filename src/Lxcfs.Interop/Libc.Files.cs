@@ -38,6 +38,12 @@ public static partial class Libc
     [LibraryImport(Lib, EntryPoint = "pread", SetLastError = true)]
     public static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 
+    public const int RLIMIT_NOFILE = 7;
+
+    /// <summary>getrlimit(2): <paramref name="limits"/>[0] is the soft limit, [1] the hard one.</summary>
+    [LibraryImport(Lib, EntryPoint = "getrlimit", SetLastError = true)]
+    public static unsafe partial int GetRLimit(int resource, ulong* limits);
+
     /// <summary>readlink(2) of a NUL-terminated path: the link text's length (not terminated), or −1.</summary>
     [LibraryImport(Lib, EntryPoint = "readlink", SetLastError = true)]
     public static unsafe partial nint ReadLink(byte* path, byte* buffer, nuint size);

@@ -19,7 +19,14 @@ namespace Lxcfs.Proc.IO;
 internal static class OpenPseudoFiles
 {
     public const long IdleMilliseconds = 10_000;
-    public const int MaxOpen = 512;
+
+    /// <summary>
+    /// A node with a thousand containers keeps about seven files of each open; a cap below that would make
+    /// every read past it pay a path walk and an open. Half the descriptor limit (which the runtime raises
+    /// to the hard limit at start) leaves the rest to everything else, and each kept file costs the kernel
+    /// about a page of seq_file buffer.
+    /// </summary>
+    public static readonly int MaxOpen = Math.Clamp(DescriptorLimit() / 2, 512, 32_768);
 
     private const long CgroupMagic = 0x27e0eb;
     private const long Cgroup2Magic = 0x63677270;
@@ -129,6 +136,12 @@ internal static class OpenPseudoFiles
 
         var rest = path.AsSpan(procIndex + 6);
         return rest.Length > 0 && (char.IsAsciiDigit(rest[0]) || rest.StartsWith("self") || rest.StartsWith("thread-self"));
+    }
+
+    private static unsafe int DescriptorLimit()
+    {
+        var limits = stackalloc ulong[2];
+        return Libc.GetRLimit(Libc.RLIMIT_NOFILE, limits) == 0 ? (int)Math.Min(limits[0], int.MaxValue) : 1024;
     }
 
     private static unsafe long? FileSystemMagic(int fd)
