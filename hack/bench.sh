@@ -143,28 +143,48 @@ What each server answers to OPEN, which decides the round trips of a read: ours 
   (OPEN, READ, READ at EOF, async RELEASE), both floors the same, lxcfs direct_io without noflush (one
   more synchronous round trip: FLUSH at close). Names cached 1 h by ours and the floors, 0.5 s by lxcfs.
 Latency: p50 µs of open + read-to-EOF + close by one reader; the servers alternate in short rounds and a
-  ratio is the median over rounds of that round's ratio (robust to the machine's drift). The goal is
-  ours within 1.2x the floor for every file; a verdict is printed, the run never fails on it.
+  ratio is the median over rounds of that round's ratio (robust to the machine's drift). Measured twice:
+  with the reader and every server pinned to one CPU (each round trip a same-CPU wakeup: stable, the
+  servers' own work), and with nothing pinned (as deployed; on a small shared VM where the scheduler puts
+  the one-thread floor relative to the reader moves it for seconds at a time). The goal is ours within
+  1.2x the floor for every file; a verdict is printed, the run never fails on it.
 Throughput: whole files/s with ${BENCH_THREADS:-8} concurrent readers, and ours as a fraction of the floor's and lxcfs's.
 EOF
 stolen_from=$(cpu_times)
 
+# The pinned latency table's CPU: the first this script may run on.
+all_cpus=$(taskset -cp $$ | sed 's/.*: //')
+pin_cpu=${all_cpus%%[-,]*}
+# servers_on CPULIST: moves every thread of every server there (threads made later inherit it).
+servers_on() { local pid; for pid in "${pids[@]}"; do taskset -a -p -c "$1" "$pid" >/dev/null; done; }
+# run_reader CMD...: execs CMD, pinned to $pin when set.
+run_reader() { if [ -n "$pin" ]; then exec taskset -c "$pin" "$@"; else exec "$@"; fi; }
+container_reader() {
+  cg_enter "$group" "$BASHPID"
+  run_reader unshare --pid --fork dotnet "$bench_dll" "${read_args[@]}" "$@"
+}
+host_reader() {
+  enter_root_cgroups "$BASHPID"
+  run_reader dotnet "$bench_dll" "${read_args[@]}" "$@"
+}
+# measure READER: latency with the reader and the servers on one CPU (every round trip a same-CPU
+# wakeup: the servers' own work and the kernel's, stable), then latency and throughput as deployed.
+measure() {
+  servers_on "$pin_cpu"
+  pin=$pin_cpu in_background "$1" --parts view,latency --pinned "$pin_cpu"
+  servers_on "$all_cpus"
+  echo
+  pin="" in_background "$1" --parts latency,throughput
+}
+
 # The reader's container: 4 GiB and a quota of as many CPUs as the machine has (the client is not throttled).
 cg_create "$group" 4294967296 "$(( cpus * 100000 ))" 100000
 echo
-container_reader() {
-  cg_enter "$group" "$BASHPID"
-  exec unshare --pid --fork dotnet "$bench_dll" "${read_args[@]}" \
-    --placement "in a container (its own cgroup: 4 GiB, $cpus CPUs of quota; its own pid namespace)"
-}
-in_background container_reader
+echo "-- reader in a container (its own cgroup: 4 GiB, $cpus CPUs of quota; its own pid namespace) --"
+measure container_reader
 echo
-host_reader() {
-  enter_root_cgroups "$BASHPID"
-  exec dotnet "$bench_dll" "${read_args[@]}" \
-    --placement "on the host (the root cgroup of every hierarchy, the host's pid namespace: the host's view)"
-}
-in_background host_reader
+echo "-- reader on the host (the root cgroup of every hierarchy, the host's pid namespace: the host's view) --"
+measure host_reader
 echo "(CPU time stolen by the hypervisor during these reads: $(stolen_percent "$stolen_from" "$(cpu_times)")%)"
 
 echo
@@ -185,29 +205,33 @@ cat <<EOF
 Each container is a process in its own cgroup (1 GiB, 1 CPU of quota) and the init of its own pid
   namespace. They are visited round-robin, so consecutive reads come from different containers and the
   daemon must keep all N in its caches; each visit reads the file and the C floor's once (order alternating).
+The containers, the helper and every server run on CPU $pin_cpu, as in the pinned latency tables.
 cold: a container's first read (the daemon resolves it); warm: every later read; floor: the C floor's
   warm reads in the same visits. µs per open + read-to-EOF + close, timed inside the container.
 vs first N: warm cost at N over that at the first N (raw, and with each divided by its own run's floor).
+setup s / rm s: making the N cgroups and processes / ending them and removing the cgroups.
 RSS: the daemon's VmRSS and VmHWM (peak since start) after the N containers are gone.
 EOF
 stolen_from=$(cpu_times)
-printf '%6s %6s %8s %8s %8s %8s %8s %8s %8s %9s %9s %9s %9s\n' N reads "setup s" "cold p50" "cold avg" "warm p50" "warm avg" "floor50" "floorAvg" "vs first" "/floor vs" "RSS KiB" "HWM KiB"
+servers_on "$pin_cpu"
+printf '%6s %6s %7s %5s %8s %8s %8s %8s %8s %8s %9s %9s %9s %9s\n' N reads "setup s" "rm s" "cold p50" "cold avg" "warm p50" "warm avg" "floor50" "floorAvg" "vs first" "/floor vs" "RSS KiB" "HWM KiB"
 # field KEY: a value from the scale helper's key=value line.
 field() { tr ' ' '\n' <"$work/scale.out" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 first_warm=""; first_norm=""
 for n in ${BENCH_SCALE:-1 100 1000}; do
   rounds=$(( (scale_reads + n - 1) / n )); [ "$rounds" -lt 4 ] && rounds=4
   # shellcheck disable=SC2046 # one argument per controller directory
-  in_background "$native/container-readers" -n "$n" -r "$rounds" -m 1073741824 -q 100000 -p 100000 \
+  in_background taskset -c "$pin_cpu" "$native/container-readers" -n "$n" -r "$rounds" -m 1073741824 -q 100000 -p 100000 \
     "$work/ours/$scale_file" "$work/floor/floor" $(cg_dirs "$scale_group") >"$work/scale.out"
   warm=$(field warm_p50); norm=$(awk -v a="$warm" -v b="$(field floor_p50)" 'BEGIN { print a / b }')
   [ -n "$first_warm" ] || { first_warm=$warm; first_norm=$norm; }
-  printf '%6d %6d %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.2fx %8.2fx %9d %9d\n' "$n" "$(( n * rounds ))" \
-    "$(awk -v ms="$(field setup_ms)" 'BEGIN { print ms / 1000 }')" "$(field cold_p50)" "$(field cold_mean)" "$warm" \
+  printf '%6d %6d %7.1f %5.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.2fx %8.2fx %9d %9d\n' "$n" "$(( n * rounds ))" \
+    "$(awk -v ms="$(field setup_ms)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(field teardown_ms)" 'BEGIN { print ms / 1000 }')" "$(field cold_p50)" "$(field cold_mean)" "$warm" \
     "$(field warm_mean)" "$(field floor_p50)" "$(field floor_mean)" "$(awk -v a="$warm" -v b="$first_warm" 'BEGIN { print a / b }')" \
     "$(awk -v a="$norm" -v b="$first_norm" 'BEGIN { print a / b }')" "$(rss_kb "$ours_pid")" "$(hwm_kb "$ours_pid")"
   [ "$(field failures)" = 0 ] || echo "       $(field failures) reads failed (last: $(field last_error))"
 done
+servers_on "$all_cpus"
 echo "(CPU time stolen by the hypervisor during the scale run: $(stolen_percent "$stolen_from" "$(cpu_times)")%)"
 echo "goal: the warm per-read cost at the largest N within 1.1x of that at the first N (the \"vs first\" columns)"
 

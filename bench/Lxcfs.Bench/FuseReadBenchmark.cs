@@ -3,8 +3,9 @@ using System.Text;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// The read benchmark for one placement of the reader: the latency table, then the throughput table.
-/// Where the reader sits (a container's cgroup and pid namespace, or the host's) is set up by the caller.
+/// The read benchmark's parts, as asked: the view the reader gets, the latency table, the throughput table.
+/// Where the reader sits (a container's cgroup and pid namespace or the host's, which CPU) is set up by the
+/// caller, which also prints the heading.
 /// </summary>
 internal sealed class FuseReadBenchmark
 {
@@ -15,11 +16,26 @@ internal sealed class FuseReadBenchmark
     public string Run()
     {
         var report = new StringBuilder();
-        report.AppendLine($"-- reader {_options.Placement} --");
-        report.AppendLine(ViewCheck.Describe(_options));
-        LatencyTable.Append(report, _options);
-        report.AppendLine();
-        ThroughputTable.Append(report, _options);
+        if (_options.Parts.Contains("view"))
+        {
+            report.AppendLine(ViewCheck.Describe(_options));
+        }
+
+        if (_options.Parts.Contains("latency"))
+        {
+            LatencyTable.Append(report, _options);
+        }
+
+        if (_options.Parts.Contains("throughput"))
+        {
+            if (report.Length > 0)
+            {
+                report.AppendLine();
+            }
+
+            ThroughputTable.Append(report, _options);
+        }
+
         return report.ToString();
     }
 }

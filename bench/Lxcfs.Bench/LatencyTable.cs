@@ -16,7 +16,8 @@ internal static class LatencyTable
     public static void Append(StringBuilder report, Options options)
     {
         var layer = options.LayerFloor is not null;
-        report.AppendLine(s_inv, $"latency: p50 µs of open+read-to-EOF+close, one reader, {options.Rounds} alternating rounds of {options.ReadsPerRound} reads per server; ratios: median over rounds");
+        var where = options.PinnedCpu is { } cpu ? $"reader and every server pinned to CPU {cpu}" : "nothing pinned";
+        report.AppendLine(s_inv, $"latency, {where}: p50 µs of open+read-to-EOF+close, one reader, {options.Rounds} alternating rounds of {options.ReadsPerRound} reads per server; ratios: median over rounds");
         report.Append(s_inv, $"{"file",-30} {"ours",7} {"lxcfs",7} {"floor",7}");
         report.Append(layer ? $" {"layer",7}" : "");
         report.Append(s_inv, $" {"ours/floor",10} {"ours/lxcfs",10}");

@@ -3,14 +3,15 @@ using System.Globalization;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// The read benchmark's settings: the mounts compared, where the reader sits (a label for the report only:
-/// the caller places the process), the files, and how long each part runs.
+/// The read benchmark's settings: the mounts compared, the parts to run, the files, and how long each part
+/// runs. Where the reader sits (cgroup, pid namespace, CPU) is the caller's doing.
 /// </summary>
 /// <param name="Ours">the daemon's mount point</param>
 /// <param name="Lxcfs">the lxcfs mount point</param>
 /// <param name="Floor">the raw C floor's constant file</param>
 /// <param name="LayerFloor">the constant file served through our FUSE layer, if measured</param>
-/// <param name="Placement">how the reader was placed, for the report's heading</param>
+/// <param name="Parts">what to measure and print: view, latency, throughput</param>
+/// <param name="PinnedCpu">the CPU the caller pinned the reader and every server to, for the report only</param>
 /// <param name="Files">paths relative to both mount points</param>
 /// <param name="Rounds">alternating latency rounds</param>
 /// <param name="ReadsPerRound">reads of each file per round</param>
@@ -21,7 +22,8 @@ internal sealed record Options(
     string Lxcfs,
     string Floor,
     string? LayerFloor,
-    string Placement,
+    IReadOnlyList<string> Parts,
+    string? PinnedCpu,
     IReadOnlyList<string> Files,
     int Rounds,
     int ReadsPerRound,
@@ -29,8 +31,8 @@ internal sealed record Options(
     int Threads)
 {
     public const string Usage =
-        "usage: lxcfs-bench fuse --ours DIR --lxcfs DIR --floor FILE [--layer-floor FILE] [--placement TEXT] [--files proc/uptime,...]\n" +
-        "                        [--rounds N] [--reads N] [--seconds S] [--threads N]\n" +
+        "usage: lxcfs-bench fuse --ours DIR --lxcfs DIR --floor FILE [--layer-floor FILE] [--parts view,latency,throughput]\n" +
+        "                        [--pinned CPU] [--files proc/uptime,...] [--rounds N] [--reads N] [--seconds S] [--threads N]\n" +
         "       lxcfs-bench floor DIR [READERS]";
 
     public static Options Parse(string[] args)
@@ -49,7 +51,8 @@ internal sealed record Options(
             Find("--lxcfs") ?? throw new ArgumentException("--lxcfs is required"),
             Find("--floor") ?? throw new ArgumentException("--floor is required"),
             Find("--layer-floor"),
-            Get("--placement", "reader as started"),
+            Get("--parts", "view,latency,throughput").Split(','),
+            Find("--pinned"),
             Get("--files", "proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat,proc/loadavg,proc/swaps,proc/diskstats,sys/devices/system/cpu/online").Split(','),
             Int("--rounds", 30),
             Int("--reads", 100),
