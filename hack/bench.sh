@@ -169,22 +169,26 @@ host_reader() {
 }
 # measure READER: latency with the reader and the servers on one CPU (every round trip a same-CPU
 # wakeup: the servers' own work and the kernel's, stable), then latency and throughput as deployed.
+# Each table's goal line is kept for the summary at the end, labelled with where its reader was.
 measure() {
   servers_on "$pin_cpu"
-  pin=$pin_cpu in_background "$1" --parts view,latency --pinned "$pin_cpu"
+  pin=$pin_cpu in_background "$1" --parts view,latency --pinned "$pin_cpu" >"$work/read.out"
   servers_on "$all_cpus"
+  cat "$work/read.out"; keep_goal "$2, pinned"
   echo
-  pin="" in_background "$1" --parts latency,throughput
+  pin="" in_background "$1" --parts latency,throughput >"$work/read.out"
+  cat "$work/read.out"; keep_goal "$2, nothing pinned"
 }
+keep_goal() { sed -n "s/^goal (every file within \([0-9.]*x\) the floor.*): \(.*\)/  latency within \1 the floor, reader $1: \2/p" "$work/read.out" >>"$work/goals"; }
 
 # The reader's container: 4 GiB and a quota of as many CPUs as the machine has (the client is not throttled).
 cg_create "$group" 4294967296 "$(( cpus * 100000 ))" 100000
 echo
 echo "-- reader in a container (its own cgroup: 4 GiB, $cpus CPUs of quota; its own pid namespace) --"
-measure container_reader
+measure container_reader "in a container"
 echo
 echo "-- reader on the host (the root cgroup of every hierarchy, the host's pid namespace: the host's view) --"
-measure host_reader
+measure host_reader "on the host"
 echo "(CPU time stolen by the hypervisor during these reads: $(stolen_percent "$stolen_from" "$(cpu_times)")%)"
 
 echo
@@ -217,23 +221,31 @@ servers_on "$pin_cpu"
 printf '%6s %6s %7s %5s %8s %8s %8s %8s %8s %8s %9s %9s %9s %9s\n' N reads "setup s" "rm s" "cold p50" "cold avg" "warm p50" "warm avg" "floor50" "floorAvg" "vs first" "/floor vs" "RSS KiB" "HWM KiB"
 # field KEY: a value from the scale helper's key=value line.
 field() { tr ' ' '\n' <"$work/scale.out" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
-first_warm=""; first_norm=""
+first_warm=""; first_norm=""; first_n=""; n=""
 for n in ${BENCH_SCALE:-1 100 1000}; do
   rounds=$(( (scale_reads + n - 1) / n )); [ "$rounds" -lt 4 ] && rounds=4
   # shellcheck disable=SC2046 # one argument per controller directory
   in_background taskset -c "$pin_cpu" "$native/container-readers" -n "$n" -r "$rounds" -m 1073741824 -q 100000 -p 100000 \
     "$work/ours/$scale_file" "$work/floor/floor" $(cg_dirs "$scale_group") >"$work/scale.out"
   warm=$(field warm_p50); norm=$(awk -v a="$warm" -v b="$(field floor_p50)" 'BEGIN { print a / b }')
-  [ -n "$first_warm" ] || { first_warm=$warm; first_norm=$norm; }
+  [ -n "$first_warm" ] || { first_warm=$warm; first_norm=$norm; first_n=$n; }
+  raw_ratio=$(awk -v a="$warm" -v b="$first_warm" 'BEGIN { print a / b }')
+  norm_ratio=$(awk -v a="$norm" -v b="$first_norm" 'BEGIN { print a / b }')
   printf '%6d %6d %7.1f %5.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.2fx %8.2fx %9d %9d\n' "$n" "$(( n * rounds ))" \
     "$(awk -v ms="$(field setup_ms)" 'BEGIN { print ms / 1000 }')" "$(awk -v ms="$(field teardown_ms)" 'BEGIN { print ms / 1000 }')" "$(field cold_p50)" "$(field cold_mean)" "$warm" \
-    "$(field warm_mean)" "$(field floor_p50)" "$(field floor_mean)" "$(awk -v a="$warm" -v b="$first_warm" 'BEGIN { print a / b }')" \
-    "$(awk -v a="$norm" -v b="$first_norm" 'BEGIN { print a / b }')" "$(rss_kb "$ours_pid")" "$(hwm_kb "$ours_pid")"
+    "$(field warm_mean)" "$(field floor_p50)" "$(field floor_mean)" "$raw_ratio" "$norm_ratio" "$(rss_kb "$ours_pid")" "$(hwm_kb "$ours_pid")"
   [ "$(field failures)" = 0 ] || echo "       $(field failures) reads failed (last: $(field last_error))"
 done
 servers_on "$all_cpus"
 echo "(CPU time stolen by the hypervisor during the scale run: $(stolen_percent "$stolen_from" "$(cpu_times)")%)"
-echo "goal: the warm per-read cost at the largest N within 1.1x of that at the first N (the \"vs first\" columns)"
+echo
+echo "== goals of issue 16 (verdicts; the run never fails on them) =="
+cat "$work/goals"
+if [ -n "$first_warm" ] && [ "$n" != "$first_n" ]; then
+  awk -v n="$n" -v first="$first_n" -v raw="$raw_ratio" -v per_floor="$norm_ratio" 'BEGIN {
+    printf "  scale: warm per-read p50 at %d containers within 1.1x of that at %d: %.2fx raw (%s), %.2fx per floor (%s)\n",
+      n, first, raw, raw <= 1.1 ? "within" : "over", per_floor, per_floor <= 1.1 ? "within" : "over" }'
+fi
 
 if [ "${BENCH_WEBHOOK:-1}" != 0 ]; then
   echo
