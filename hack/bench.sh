@@ -11,7 +11,7 @@
 #    through our mount: per-read cost cold and warm, the floor's in the same run, and the daemon's RSS;
 #  - the webhook vs a bare Kestrel (hack/bench-webhook.sh; BENCH_WEBHOOK=0 leaves it out).
 # Env: BENCH_FILES (comma-separated, default all eight served files), BENCH_ROUNDS (30), BENCH_READS (reads
-# per server per round, 100), BENCH_SECONDS (per throughput measurement, 1), BENCH_THREADS (8),
+# per server per round, 60), BENCH_SECONDS (per throughput measurement, 0.5), BENCH_THREADS (8),
 # BENCH_SCALE (container counts, "1 100 1000"), BENCH_SCALE_FILE (proc/meminfo), BENCH_SCALE_READS (reads
 # of the file per N at least, 3000; every container reads at least 4 times).
 set -euo pipefail
@@ -121,7 +121,7 @@ enter_root_cgroups() {
 
 # The read benchmark's arguments but the reader's placement, which each caller adds.
 read_args=(fuse --ours "$work/ours" --lxcfs "$work/lxcfs" --floor "$work/floor/floor" --layer-floor "$work/layer/floor"
-  --files "$files" --rounds "${BENCH_ROUNDS:-30}" --reads "${BENCH_READS:-100}" --seconds "${BENCH_SECONDS:-1}"
+  --files "$files" --rounds "${BENCH_ROUNDS:-30}" --reads "${BENCH_READS:-60}" --seconds "${BENCH_SECONDS:-0.5}"
   --threads "${BENCH_THREADS:-8}")
 
 start_daemon ours artifacts/bin/lxcfs-daemon "$work/ours" --enable-cfs -l -p "$work/ours.pid"

@@ -55,8 +55,8 @@ internal sealed record Options(
             Find("--pinned"),
             Get("--files", "proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat,proc/loadavg,proc/swaps,proc/diskstats,sys/devices/system/cpu/online").Split(','),
             Int("--rounds", 30),
-            Int("--reads", 100),
-            double.Parse(Get("--seconds", "1"), CultureInfo.InvariantCulture),
+            Int("--reads", 60),
+            double.Parse(Get("--seconds", "0.5"), CultureInfo.InvariantCulture),
             Int("--threads", 8));
     }
 }
