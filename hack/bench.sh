@@ -119,7 +119,7 @@ enter_root_cgroups() {
   done <"/proc/$pid/cgroup"
 }
 
-# The read benchmark's arguments but the reader's placement, which each caller adds.
+# The read benchmark's arguments but the parts and the CPU note, which each caller adds.
 read_args=(fuse --ours "$work/ours" --lxcfs "$work/lxcfs" --floor "$work/floor/floor" --layer-floor "$work/layer/floor"
   --files "$files" --rounds "${BENCH_ROUNDS:-30}" --reads "${BENCH_READS:-60}" --seconds "${BENCH_SECONDS:-0.5}"
   --threads "${BENCH_THREADS:-8}")
