@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files a,b] [--iterations N] [--seconds S] [--threads 8]
-/// compares the same reads through two mounts in one run and prints a table with ratios;
-/// lxcfs-bench floor DIR [READERS] serves the constant file that measures the kernel's share (<see cref="FloorServer"/>).
+/// lxcfs-bench fuse ... reads the same files through our mount, lxcfs's and the floors in one run and prints
+/// latency and throughput tables with ratios (<see cref="Options"/>); lxcfs-bench floor DIR [READERS] serves
+/// a constant file through our own FUSE layer (<see cref="FloorServer"/>).
 /// </summary>
 internal static class Program
 {
@@ -18,34 +18,12 @@ internal static class Program
 
         if (args.Length == 0 || args[0] != "fuse")
         {
-            Console.Error.WriteLine("usage: lxcfs-bench fuse --ours DIR --lxcfs DIR [--floor FILE] [--files proc/uptime,...] [--iterations N] [--seconds S] [--threads N]\n       lxcfs-bench floor DIR [READERS]");
+            Console.Error.WriteLine(Options.Usage);
             return 2;
         }
 
         var options = Options.Parse(args[1..]);
-        var report = new FuseReadBenchmark(options).Run();
-        Console.Out.Write(report);
+        Console.Out.Write(new FuseReadBenchmark(options).Run());
         return 0;
-    }
-}
-
-internal sealed record Options(string Ours, string Lxcfs, string? Floor, IReadOnlyList<string> Files, int Iterations, double Seconds, int Threads)
-{
-    public static Options Parse(string[] args)
-    {
-        string Get(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-
-        return new Options(
-            Get("--ours", "/var/lib/lxcfs"),
-            Get("--lxcfs", "/var/lib/lxcfs-reference"),
-            Get("--floor", "") is { Length: > 0 } floor ? floor : null,
-            Get("--files", "proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat").Split(','),
-            int.Parse(Get("--iterations", "3000"), CultureInfo.InvariantCulture),
-            double.Parse(Get("--seconds", "3"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--threads", "8"), CultureInfo.InvariantCulture));
     }
 }
