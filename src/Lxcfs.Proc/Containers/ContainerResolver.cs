@@ -11,7 +11,8 @@ namespace Lxcfs.Proc.Containers;
 /// syscall to check), its cgroup paths are re-read at most every second, and it is dropped as soon as
 /// the init exits, so a recycled pid never answers for another container. On a kernel without pidfds
 /// the entry keeps only the init, re-validated by start time and namespace and its paths re-read on
-/// every use.
+/// every use. A caller in the daemon's own pid namespace (a host process) is its own container, kept the
+/// same way by its pid: a pidfd on it, its cgroup paths re-read at most every second.
 /// </summary>
 public sealed class ContainerResolver
 {
@@ -24,6 +25,7 @@ public sealed class ContainerResolver
     private readonly InitProcessFinder _finder;
     private readonly Lazy<ulong?> _daemonNamespace;
     private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
+    private readonly ConcurrentDictionary<int, Entry> _ownNamespace = new();
     private long _lastSweep = Environment.TickCount64;
 
     public ContainerResolver(HostRoots roots)
@@ -94,19 +96,71 @@ public sealed class ContainerResolver
     public bool ExpirePaths(Container container)
     {
         ArgumentNullException.ThrowIfNull(container);
+        if (container.Init.IsDaemonNamespace)
+        {
+            var pid = container.Init.Pid;
+            return _ownNamespace.TryGetValue(pid, out var own) && ReferenceEquals(own.Container, container)
+                && _ownNamespace.TryUpdate(pid, own with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, own);
+        }
+
         var ns = container.Init.Namespace;
         return _entries.TryGetValue(ns, out var entry) && ReferenceEquals(entry.Container, container)
             && _entries.TryUpdate(ns, entry with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, entry);
     }
 
     /// <summary>
-    /// A caller in the daemon's own namespace is its own container, not cached: it sits in its syscall
-    /// while we answer, so its pid cannot be recycled meanwhile.
+    /// A caller in the daemon's own namespace is its own container. Its start time is never used (such a
+    /// caller sees the host's uptime), so only its cgroup paths are read. A pidfd opened while it sits in
+    /// its syscall pins it, so later reads reuse the entry after one check, like a container's.
     /// </summary>
-    private Container? OwnContainer(int callerPid, ulong ns) =>
-        ProcessFiles.StartTime(_roots, callerPid) is { } start && ReadPaths(callerPid) is { } paths
-            ? new Container(new InitProcess(callerPid, start, ns, 1, IsDaemonNamespace: true), paths)
-            : null;
+    private Container? OwnContainer(int callerPid, ulong ns)
+    {
+        if (_ownNamespace.TryGetValue(callerPid, out var entry))
+        {
+            if (entry.PidFd is { IsAlive: true })
+            {
+                return entry.PathsAreFresh ? entry.Container : RefreshOwn(callerPid, entry);
+            }
+
+            DropOwn(callerPid, entry);
+        }
+
+        var pidFd = _openPidFd(callerPid);
+        if (ReadPaths(callerPid) is not { } paths)
+        {
+            pidFd?.Dispose();
+            return null;
+        }
+
+        var container = new Container(new InitProcess(callerPid, 0, ns, 1, IsDaemonNamespace: true), paths);
+        if (pidFd is not null && (_ownNamespace.Count >= MaxEntries || !_ownNamespace.TryAdd(callerPid, new Entry(container, pidFd, Environment.TickCount64))))
+        {
+            pidFd.Dispose();
+        }
+
+        return container;
+    }
+
+    private Container? RefreshOwn(int pid, Entry entry)
+    {
+        if (ReadPaths(pid) is not { } paths || entry.PidFd is not { IsAlive: true })
+        {
+            DropOwn(pid, entry);
+            return null;
+        }
+
+        var refreshed = entry with { Container = entry.Container with { Paths = paths }, PathsReadAt = Environment.TickCount64 };
+        _ownNamespace.TryUpdate(pid, refreshed, entry);
+        return refreshed.Container;
+    }
+
+    private void DropOwn(int pid, Entry entry)
+    {
+        if (_ownNamespace.TryRemove(new KeyValuePair<int, Entry>(pid, entry)))
+        {
+            entry.PidFd?.Dispose();
+        }
+    }
 
     private Container? ResolveFresh(int callerPid, ulong ns)
     {
@@ -176,6 +230,14 @@ public sealed class ContainerResolver
             if (!IsAlive(entry))
             {
                 Drop(ns, entry);
+            }
+        }
+
+        foreach (var (pid, entry) in _ownNamespace)
+        {
+            if (entry.PidFd is not { IsAlive: true })
+            {
+                DropOwn(pid, entry);
             }
         }
     }

@@ -65,8 +65,8 @@ public static class HostFile
             return Marshal.GetLastPInvokeError();
         }
 
-        var errno = OpenPseudoFiles.ReadAll(fd, output, singleRecord: false, out copied);
-        if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd, out var singleRecord) || !OpenPseudoFiles.Keep(path, fd, singleRecord))
+        var errno = OpenPseudoFiles.ReadAll(fd, output, shortReadEnd: -1, out copied);
+        if (errno != 0 || !OpenPseudoFiles.Qualifies(path, fd, out var shortReadEnd) || !OpenPseudoFiles.Keep(path, fd, shortReadEnd))
         {
             _ = Libc.Close(fd);
         }

@@ -33,6 +33,9 @@ internal static class OpenPseudoFiles
     private const long SysfsMagic = 0x62656572;
     private const long ProcMagic = 0x9fa0;
 
+    // The seq_file buffer starts at a page and only grows (for a record that does not fit an empty one).
+    private const int SeqFilePage = 4096;
+
     private static readonly ConcurrentDictionary<string, Kept> s_kept = new(StringComparer.Ordinal);
     private static long s_lastSweep = Environment.TickCount64;
 
@@ -62,35 +65,47 @@ internal static class OpenPseudoFiles
     }
 
     /// <summary>
-    /// True when <paramref name="path"/> may be kept open and read again at offset 0; <paramref name="singleRecord"/>
-    /// tells whether the kernel renders it as one seq_file record, so that a short read is the whole file.
+    /// True when <paramref name="path"/> may be kept open and read again at offset 0. <paramref name="shortReadEnd"/>
+    /// is the longest short read that proves the end of the file (−1: none does, read until 0 bytes): any, for a
+    /// file the kernel renders as one seq_file record; for a file of small records, one that left room in the
+    /// seq_file's page-sized buffer for the largest record, since only a record that does not fit stops a read
+    /// short of the end.
     /// </summary>
-    public static bool Qualifies(string path, int fd, out bool singleRecord)
+    public static bool Qualifies(string path, int fd, out int shortReadEnd)
     {
-        singleRecord = false;
+        shortReadEnd = -1;
         if (IsPerProcessOrTaskList(path) || FileSystemMagic(fd) is not { } magic)
         {
             return false;
         }
 
         // Every cgroup control file but the task lists (excluded above) is one seq_show; of the host's
-        // files, these are single_open ones. cpuinfo, diskstats and swaps are one record per line or CPU:
-        // a read that fills the seq_file's buffer ends short of the end.
-        singleRecord = magic is CgroupMagic or Cgroup2Magic || path.EndsWith("/proc/meminfo", StringComparison.Ordinal)
+        // files, these are single_open ones. cpuinfo and swaps are one record per CPU or device, and a
+        // swap device's line holds its path, which may be as long as a page.
+        if (magic is CgroupMagic or Cgroup2Magic || path.EndsWith("/proc/meminfo", StringComparison.Ordinal)
             || path.EndsWith("/proc/uptime", StringComparison.Ordinal) || path.EndsWith("/proc/stat", StringComparison.Ordinal)
-            || path.EndsWith("/proc/loadavg", StringComparison.Ordinal) || path.EndsWith("/devices/system/cpu/online", StringComparison.Ordinal);
+            || path.EndsWith("/proc/loadavg", StringComparison.Ordinal) || path.EndsWith("/devices/system/cpu/online", StringComparison.Ordinal))
+        {
+            shortReadEnd = int.MaxValue;
+        }
+        else if (path.EndsWith("/proc/diskstats", StringComparison.Ordinal))
+        {
+            // A line is two numbers, a disk name of at most 32 bytes and eighteen counters: under 512 bytes.
+            shortReadEnd = SeqFilePage - 512;
+        }
+
         return true;
     }
 
     /// <summary>Takes ownership of <paramref name="fd"/> for <paramref name="path"/>; false (fd not taken) when full or raced.</summary>
-    public static bool Keep(string path, int fd, bool singleRecord)
+    public static bool Keep(string path, int fd, int shortReadEnd)
     {
         if (s_kept.Count >= MaxOpen)
         {
             return false;
         }
 
-        return s_kept.TryAdd(path, new Kept(fd, singleRecord));
+        return s_kept.TryAdd(path, new Kept(fd, shortReadEnd));
     }
 
     private static void Forget(string path, Kept kept)
@@ -153,9 +168,9 @@ internal static class OpenPseudoFiles
 
     /// <summary>
     /// Appends the file from offset 0 to its end with pread; 0 or the errno that stopped it (what was read
-    /// stays appended). <paramref name="singleRecord"/>: a short read is the end.
+    /// stays appended). A short read of at most <paramref name="shortReadEnd"/> bytes is the end (<see cref="Qualifies"/>).
     /// </summary>
-    internal static unsafe int ReadAll(int fd, IBufferWriter<byte> output, bool singleRecord, out int copied)
+    internal static unsafe int ReadAll(int fd, IBufferWriter<byte> output, int shortReadEnd, out int copied)
     {
         copied = 0;
         while (true)
@@ -171,9 +186,9 @@ internal static class OpenPseudoFiles
             {
                 output.Advance((int)n);
                 copied += (int)n;
-                if (singleRecord && n < span.Length)
+                if (n < span.Length && n <= shortReadEnd)
                 {
-                    return 0; // the whole record fitted: the next read would only say so
+                    return 0; // the next read would only say so
                 }
             }
             else if (n == 0)
@@ -191,7 +206,7 @@ internal static class OpenPseudoFiles
     /// One kept descriptor. The lock covers a whole read: a second reader's pread at offset 0 would reset
     /// the seq_file under a first reader still part-way through a long file.
     /// </summary>
-    private sealed class Kept(int fd, bool singleRecord)
+    private sealed class Kept(int fd, int shortReadEnd)
     {
         private readonly Lock _lock = new();
         private bool _closed;
@@ -220,7 +235,7 @@ internal static class OpenPseudoFiles
                 }
 
                 LastUsed = Environment.TickCount64;
-                return ReadAll(fd, output, singleRecord, out copied);
+                return ReadAll(fd, output, shortReadEnd, out copied);
             }
         }
 

@@ -17,11 +17,6 @@ internal sealed class PerContainer<[DynamicallyAccessedMembers(DynamicallyAccess
 
     public T Get<TState>(Container container, TState state, Func<Container, TState, T> compute)
     {
-        if (container.Init.IsDaemonNamespace)
-        {
-            return compute(container, state); // not cached by the resolver either: a new instance per call
-        }
-
         if (_values.TryGetValue(container, out var value))
         {
             return value;

@@ -72,12 +72,35 @@ public sealed class ContainerResolverTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_CallerInTheDaemonsNamespace_IsItsOwnContainer_AndNotCached()
+    public void Resolve_CallerInTheDaemonsNamespace_IsItsOwnContainer_WithoutAStartTime_AndNotCachedWithoutAPidfd()
     {
         var resolver = Unpinned();
 
-        Describe(resolver.Resolve(400)).Should().Be((new InitProcess(400, 100, FakeHost.HostPidNamespace, 1, true), "/shim"));
+        // Its start time is never used: such a caller sees the host's uptime.
+        Describe(resolver.Resolve(400)).Should().Be((new InitProcess(400, 0, FakeHost.HostPidNamespace, 1, true), "/shim"));
+        resolver.Resolve(400).Should().NotBeSameAs(resolver.Resolve(400));
         resolver.CachedCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_pinned_caller_in_the_daemons_namespace_is_kept_until_it_exits_and_its_paths_are_re_read_when_expired()
+    {
+        using var caller = Process.Start("sleep", "60")!;
+        _host.Process(caller.Id, 1, FakeHost.HostPidNamespace, [caller.Id], 9000, "4:memory:/system.slice/a\n");
+        var resolver = new ContainerResolver(_host.Roots);
+        var first = resolver.Resolve(caller.Id)!;
+        Describe(first).Should().Be((new InitProcess(caller.Id, 0, FakeHost.HostPidNamespace, 1, true), "/system.slice/a"));
+
+        _host.Write($"proc/{caller.Id}/cgroup", "4:memory:/system.slice/b\n");
+        resolver.Resolve(caller.Id).Should().BeSameAs(first, "its paths are re-read at most every second");
+        resolver.ExpirePaths(first).Should().BeTrue();
+        Describe(resolver.Resolve(caller.Id)).Should().Be((new InitProcess(caller.Id, 0, FakeHost.HostPidNamespace, 1, true), "/system.slice/b"));
+
+        // The pidfd knows it exited: whatever has its pid now is read afresh.
+        caller.Kill();
+        caller.WaitForExit();
+        _host.Write($"proc/{caller.Id}/cgroup", "4:memory:/recycled\n");
+        Describe(resolver.Resolve(caller.Id)).Should().Be((new InitProcess(caller.Id, 0, FakeHost.HostPidNamespace, 1, true), "/recycled"));
     }
 
     [Theory]

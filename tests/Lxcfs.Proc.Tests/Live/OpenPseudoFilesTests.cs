@@ -58,6 +58,22 @@ public sealed class OpenPseudoFilesTests
     }
 
     [Fact]
+    public void AKeptDiskstats_WhoseFirstShortReadEndsIt_IsStillReadWhole()
+    {
+        Prerequisite.RequireRoot();
+        static string[] Devices(string text) =>
+            [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2])];
+        var expected = Devices(File.ReadAllText("/proc/diskstats"));
+
+        Read("/proc/diskstats");
+        var kept = Read("/proc/diskstats");
+
+        DescriptorsOpenOn("/proc/diskstats").Should().Be(1);
+        Devices(kept).Should().Equal(expected);
+        kept.Should().EndWith("\n");
+    }
+
+    [Fact]
     public void OrdinaryAndPerProcessFiles_AreOpenedAnewEachTime()
     {
         Prerequisite.RequireRoot();
