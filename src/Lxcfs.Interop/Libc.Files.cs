@@ -39,6 +39,11 @@ public static partial class Libc
     public static unsafe partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 
     public const int RLIMIT_NOFILE = 7;
+    public const int CLOCK_BOOTTIME = 7;
+
+    /// <summary>clock_gettime(2) (through the vDSO: no syscall); <paramref name="time"/> is tv_sec then tv_nsec.</summary>
+    [LibraryImport(Lib, EntryPoint = "clock_gettime", SetLastError = true)]
+    public static unsafe partial int ClockGetTime(int clock, long* time);
 
     /// <summary>getrlimit(2): <paramref name="limits"/>[0] is the soft limit, [1] the hard one.</summary>
     [LibraryImport(Lib, EntryPoint = "getrlimit", SetLastError = true)]

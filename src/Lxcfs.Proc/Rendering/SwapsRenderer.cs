@@ -7,10 +7,17 @@ namespace Lxcfs.Proc.Rendering;
 /// <summary><c>/proc/swaps</c>: the host's header, then one virtual device when the container may swap.</summary>
 public static class SwapsRenderer
 {
-    public static void Render(ReadOnlySpan<byte> hostSwaps, ReadOnlySpan<byte> hostMeminfo, MemorySnapshot memory, bool disableSwap, IBufferWriter<byte> output)
-    {
-        var header = new LineReader(hostSwaps).TryRead(out var first) && first.StartsWith("Filename"u8)
+    /// <summary>The host's header line (without its newline), or the kernel's when the host file has none.</summary>
+    public static ReadOnlySpan<byte> Header(ReadOnlySpan<byte> hostSwaps) =>
+        new LineReader(hostSwaps).TryRead(out var first) && first.StartsWith("Filename"u8)
             ? first : "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority"u8;
+
+    /// <summary>The whole file when the container has no swap to show.</summary>
+    public static void RenderHeader(ReadOnlySpan<byte> header, IBufferWriter<byte> output) => output.WriteLine(header);
+
+    /// <param name="header">the host's header line (<see cref="Header"/>)</param>
+    public static void Render(ReadOnlySpan<byte> header, ReadOnlySpan<byte> hostMeminfo, MemorySnapshot memory, bool disableSwap, IBufferWriter<byte> output)
+    {
         output.WriteLine(header);
         var (total, free) = MeminfoValues.SwapKb(hostMeminfo, memory, disableSwap);
         if (total == 0)

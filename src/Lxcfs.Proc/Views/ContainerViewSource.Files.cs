@@ -31,9 +31,15 @@ public sealed partial class ContainerViewSource
         }
 
         using var meminfo = HostFile.Read(_roots.HostPath(ViewFile.ProcMeminfo));
-        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup), SwapCanShow(meminfo.WrittenSpan));
-        using var swaps = HostFile.Read(_roots.HostPath(ViewFile.ProcSwaps));
-        SwapsRenderer.Render(swaps.WrittenSpan, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
+        var header = SwapsHeader();
+        if (!SwapCanShow(meminfo.WrittenSpan))
+        {
+            SwapsRenderer.RenderHeader(header, output); // no swap to show: the cgroup's memory is not needed
+            return true;
+        }
+
+        var memory = MemoryReader.Read(cgroup, V2MemoryLimits(container, cgroup));
+        SwapsRenderer.Render(header, meminfo.WrittenSpan, memory, _options.DisableSwap, output);
         return true;
     }
 
@@ -168,11 +174,26 @@ public sealed partial class ContainerViewSource
     private int[] Visible(Container container) =>
         _visibleCpus.Get(container, this, static (c, self) => self.ComputeVisible(c));
 
-    /// <summary>v2 memory limits, read once per resolved container like its CPUs; null on v1 (they come with memory.stat).</summary>
     // Shown swap is capped at the host's: on a host without swap (most Kubernetes nodes) the cgroup's swap
     // files cannot change a byte of the output, so they are not read.
     private bool SwapCanShow(ReadOnlySpan<byte> hostMeminfo) =>
         !_options.DisableSwap && MeminfoRenderer.HostKb(hostMeminfo, "SwapTotal:"u8) > 0;
+
+    // /proc/swaps is read only for its header, which the running kernel never changes: read once.
+    private byte[] SwapsHeader()
+    {
+        if (Volatile.Read(ref _swapsHeader) is { } header)
+        {
+            return header;
+        }
+
+        using var swaps = HostFile.Read(_roots.HostPath(ViewFile.ProcSwaps));
+        header = SwapsRenderer.Header(swaps.WrittenSpan).ToArray();
+        Volatile.Write(ref _swapsHeader, header);
+        return header;
+    }
+
+    /// <summary>v2 memory limits, read once per resolved container like its CPUs; null on v1 (they come with memory.stat).</summary>
 
     private MemoryLimits? V2MemoryLimits(Container container, CgroupDirectory cgroup) =>
         cgroup.IsUnified ? _memoryLimits.Get(container, cgroup, static (_, dir) => MemoryReader.ReadV2Limits(dir)) : null;
@@ -189,12 +210,7 @@ public sealed partial class ContainerViewSource
 
     private double AgeSeconds(Container container)
     {
-        using var uptime = HostFile.Read(_roots.HostPath(ViewFile.ProcUptime));
-        if (!UptimeRenderer.TryParseHostUptime(uptime.WrittenSpan, out var hostUptime))
-        {
-            throw new InvalidDataException("host uptime unreadable");
-        }
-
+        var hostUptime = HostUptime.Seconds(_roots);
         return container.Init.IsDaemonNamespace ? hostUptime : UptimeRenderer.AgeSeconds(hostUptime, container.Init.StartTime);
     }
 }

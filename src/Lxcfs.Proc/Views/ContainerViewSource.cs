@@ -24,6 +24,7 @@ public sealed partial class ContainerViewSource : IViewSource
     private readonly ContainerResolver _resolver;
     private readonly CpuTimeLedger _ledger = new();
     private readonly RecentHostFile _hostCpuinfo;
+    private byte[]? _swapsHeader;
 
     private readonly PerContainer<int[]> _visibleCpus = new();
     private readonly PerContainer<MemoryLimits> _memoryLimits = new();
