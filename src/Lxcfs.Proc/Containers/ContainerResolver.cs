@@ -26,6 +26,7 @@ public sealed class ContainerResolver
     private readonly Lazy<ulong?> _daemonNamespace;
     private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
     private readonly ConcurrentDictionary<int, Entry> _ownNamespace = new();
+    private readonly RepeatCallers _repeatCallers;
     private long _lastSweep = Environment.TickCount64;
 
     public ContainerResolver(HostRoots roots)
@@ -40,6 +41,7 @@ public sealed class ContainerResolver
         _roots = roots;
         _openPidFd = openPidFd;
         _finder = new InitProcessFinder(roots);
+        _repeatCallers = new RepeatCallers(roots, openPidFd);
         _daemonNamespace = new Lazy<ulong?>(() => ProcessFiles.PidNamespace(roots, "self"));
     }
 
@@ -52,17 +54,53 @@ public sealed class ContainerResolver
     /// <summary>The container, or null when the caller or its init is gone.</summary>
     public Container? Resolve(int callerPid)
     {
-        if (callerPid <= 0 || ProcessFiles.PidNamespace(_roots, callerPid) is not { } ns)
+        if (callerPid <= 0)
         {
             return null;
         }
 
         Sweep();
+        if (Known(callerPid) is { } known)
+        {
+            return known;
+        }
+
+        if (ProcessFiles.PidNamespace(_roots, callerPid) is not { } ns)
+        {
+            return null;
+        }
+
         if (ns == _daemonNamespace.Value)
         {
             return OwnContainer(callerPid, ns);
         }
 
+        var container = ResolveNamespace(callerPid, ns);
+        if (container is not null)
+        {
+            _repeatCallers.Saw(callerPid, ns);
+        }
+
+        return container;
+    }
+
+    /// <summary>Pinned callers, whose container needs no syscall but the check that they are alive.</summary>
+    private Container? Known(int callerPid)
+    {
+        if (_ownNamespace.TryGetValue(callerPid, out var own) && own.PidFd is { IsAlive: true })
+        {
+            return own.PathsAreFresh ? own.Container : RefreshOwn(callerPid, own);
+        }
+
+        // A live caller keeps its namespace alive, so its entry's init is alive too (an init's exit kills
+        // every process of its namespace): only the paths' age is checked.
+        return _repeatCallers.NamespaceOf(callerPid) is { } ns && _entries.TryGetValue(ns, out var entry) && entry.PidFd is not null
+            ? entry.PathsAreFresh ? entry.Container : Refresh(ns, entry)
+            : null;
+    }
+
+    private Container? ResolveNamespace(int callerPid, ulong ns)
+    {
         if (_entries.TryGetValue(ns, out var entry))
         {
             if (entry.PidFd is { } pidFd)
@@ -126,7 +164,7 @@ public sealed class ContainerResolver
         }
 
         var pidFd = _openPidFd(callerPid);
-        if (ReadPaths(callerPid) is not { } paths)
+        if (ReadPaths(callerPid) is not { } paths || pidFd is { IsAlive: false })
         {
             pidFd?.Dispose();
             return null;
@@ -240,6 +278,8 @@ public sealed class ContainerResolver
                 DropOwn(pid, entry);
             }
         }
+
+        _repeatCallers.Sweep();
     }
 
     /// <param name="Container">the init and its cgroup paths as last read</param>

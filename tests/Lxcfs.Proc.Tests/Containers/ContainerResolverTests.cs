@@ -134,6 +134,27 @@ public sealed class ContainerResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_caller_seen_twice_is_pinned_and_its_namespace_no_longer_read_until_it_exits()
+    {
+        using var init = Process.Start("sleep", "60")!;
+        using var caller = Process.Start("sleep", "60")!;
+        _host.Process(init.Id, 400, PinnedNs, [init.Id, 1], 7000, "4:memory:/pinned\n")
+            .Process(caller.Id, init.Id, PinnedNs, [caller.Id, 2], 7100, "4:memory:/pinned\n");
+        var resolver = new ContainerResolver(_host.Roots);
+        var container = resolver.Resolve(caller.Id)!;
+        resolver.Resolve(caller.Id).Should().BeSameAs(container, "the second read pins the caller");
+
+        // Its namespace link now says another namespace (a real process cannot move): a pinned caller is not re-read.
+        _host.Process(caller.Id, 400, OtherNs, [caller.Id, 1], 7100, "4:memory:/elsewhere\n");
+        resolver.Resolve(caller.Id).Should().BeSameAs(container);
+
+        caller.Kill();
+        caller.WaitForExit();
+        Describe(resolver.Resolve(caller.Id)).Should().Be((new InitProcess(caller.Id, 7100, OtherNs, 2, false), "/elsewhere"),
+            "once it exited, whatever has its pid is read afresh");
+    }
+
+    [Fact]
     public void ExpirePaths_OfAContainerThatIsNotTheCachedOne_IsFalse()
     {
         var resolver = Unpinned();
