@@ -22,7 +22,7 @@ demo: ## mount the daemon and show a limited container's view next to the host's
 test: ## run every test (unit, FUSE, cgroups, podman, helm, kube-apiserver, cgroup v2 VM)
 	bash hack/test.sh
 
-bench: ## print benchmark figures (daemon vs lxcfs, webhook vs bare Kestrel)
+bench: ## print benchmark figures: each file vs a raw FUSE floor and lxcfs (container and host reader), scale to 1000 containers, webhook vs bare Kestrel
 	bash hack/bench.sh
 
 e2e: ## the user's path on a one-node cluster built here (helm install, a labelled namespace, pods)
