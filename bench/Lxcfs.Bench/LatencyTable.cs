@@ -41,7 +41,8 @@ internal static class LatencyTable
             var metricsIndex = AddIf(series, options.Metrics is { } metricsMount ? Reads(Path.Combine(metricsMount, file)) : null);
 
             var rounds = AlternatingRounds.Measure(series, options.Rounds, options.ReadsPerRound);
-            var oursOverFloor = rounds.RatioOfRounds(0, 2);
+            // Verdicts judge the ratio as printed, so that a 1.20x never reads "over".
+            var oursOverFloor = Math.Round(rounds.RatioOfRounds(0, 2), 2);
             if (oursOverFloor > Goal)
             {
                 over.Add(string.Create(s_inv, $"{Path.GetFileName(file)} {oursOverFloor:F2}x"));
@@ -56,7 +57,7 @@ internal static class LatencyTable
             report.Append(oursOverFloor <= Goal ? "  within" : "  over");
 
             // The floor plus what the kernel forces, over the floor: above the goal, no server can meet it here.
-            if (forcedIndex is { } f && rounds.RatioOfRounds(f, 2) is var forcedOverFloor && forcedOverFloor > Goal)
+            if (forcedIndex is { } f && Math.Round(rounds.RatioOfRounds(f, 2), 2) is var forcedOverFloor && forcedOverFloor > Goal)
             {
                 pastLimit.Add(string.Create(s_inv, $"{Path.GetFileName(file)} {forcedOverFloor:F2}x"));
                 report.Append(s_inv, $"; goal past the limit: forced reads alone are {forcedOverFloor:F2}x");
