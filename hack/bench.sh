@@ -6,6 +6,10 @@
 #    file served through our own FUSE layer (bench/Lxcfs.Bench FloorServer); latency in alternating
 #    rounds and 8-reader throughput, for a reader in a container (its own cgroup with a memory limit and
 #    a CFS quota, its own pid namespace) and for a reader in the host's root cgroup and pid namespace;
+#  - in the same rounds, "forced": the C floor's read plus the pseudo-file reads each view cannot avoid
+#    (bench/native/forced-reads.c, run in the reader's place), the limit below which no server can go;
+#  - when the daemon has --metrics-address, a second instance serving metrics, scraped once a second
+#    during the container's reads: its latency and throughput against the plain one's, and its memory;
 #  - start-up time and memory, ours against lxcfs;
 #  - a scale run: N containers alive at once (bench/native/container-readers.c), read round-robin
 #    through our mount: per-read cost cold and warm, the floor's in the same run, and the daemon's RSS;
@@ -25,7 +29,7 @@ dotnet build bench/Lxcfs.Bench -c Release -nologo -v q -clp:ErrorsOnly >&2
 bench_dll="$REPO_ROOT/bench/Lxcfs.Bench/bin/Release/net10.0/lxcfs-bench.dll"
 native="$REPO_ROOT/artifacts/bench"
 mkdir -p "$native"
-for tool in fuse-floor container-readers; do
+for tool in fuse-floor container-readers forced-reads; do
   cc -O2 -Wall -Wextra -Werror -o "$native/$tool" "bench/native/$tool.c"
 done
 
@@ -35,6 +39,7 @@ group="lxcfs-bench-$$-$RANDOM"
 scale_group="$group-scale"
 pids=()
 running=""
+scraper=""
 # remove_scale_cgroups: kills whatever is left in the scale run's container cgroups (by pid) and removes them.
 remove_scale_cgroups() {
   local d c p left
@@ -60,11 +65,12 @@ cleanup() {
   # The measurement in progress first (the scale helper removes its own cgroups when it can), then what
   # is left in the cgroups, then the servers, whose mounts go with them.
   if [ -n "$running" ]; then kill -TERM "$running" 2>/dev/null || true; wait "$running" 2>/dev/null || true; fi
+  stop_scraper
   remove_scale_cgroups
   cg_remove "$group"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for m in ours lxcfs floor layer; do mountpoint -q "$work/$m" 2>/dev/null && umount -l "$work/$m"; done
+  for m in ours lxcfs floor layer metrics; do mountpoint -q "$work/$m" 2>/dev/null && umount -l "$work/$m"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -104,6 +110,51 @@ start_daemon() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
+# free_port: a TCP port below the ephemeral range (so no outgoing connection takes it meanwhile) that no
+# socket on this machine holds, chosen now rather than fixed, so that two runs or another service never clash.
+free_port() {
+  local low used port hex
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  used=" "
+  while read -r hex; do used+="$((16#$hex)) "; done < <(awk 'FNR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+  for _ in $(seq 1 100); do
+    port=$(( 10000 + RANDOM % (low - 10000) ))
+    case $used in *" $port "*) ;; *) echo "$port"; return 0 ;; esac
+  done
+  die "no free TCP port found below $low"
+}
+
+# scrape_once PORT: one GET of /metrics, as Prometheus makes it; prints the answer's status line. Plain
+# bash (/dev/tcp), so the benchmark needs no HTTP client; the daemon answers one request per connection.
+scrape_once() {
+  local status="no answer"
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || { echo "$status"; return 1; }
+  printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" >&3
+  IFS= read -r status <&3 || true
+  while IFS= read -r _ <&3; do :; done
+  exec 3<&-
+  echo "${status%$'\r'}"
+}
+
+# scrape_metrics PORT: scrape_once every second until TERM, each status line appended to $work/scrapes.
+# The pause is a child waited for, so that TERM ends it at once and leaves no sleep behind.
+scrape_metrics() {
+  local sleeper=""
+  trap '[ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null; exit 0' TERM
+  while :; do
+    scrape_once "$1" >>"$work/scrapes" 2>/dev/null || true
+    sleep 1 & sleeper=$!
+    wait "$sleeper" || true
+    sleeper=""
+  done
+}
+stop_scraper() {
+  [ -n "$scraper" ] || return 0
+  kill -TERM "$scraper" 2>/dev/null || true
+  wait "$scraper" 2>/dev/null || true
+  scraper=""
+}
+
 # enter_root_cgroups PID: moves PID to the root cgroup of every hierarchy in which it is elsewhere (found
 # through /proc/PID/cgroup and the cgroup mounts), so that it reads as a process of the host does.
 enter_root_cgroups() {
@@ -121,11 +172,24 @@ enter_root_cgroups() {
 
 # The read benchmark's arguments but the parts and the CPU note, which each caller adds.
 read_args=(fuse --ours "$work/ours" --lxcfs "$work/lxcfs" --floor "$work/floor/floor" --layer-floor "$work/layer/floor"
+  --forced-reads "$native/forced-reads"
   --files "$files" --rounds "${BENCH_ROUNDS:-30}" --reads "${BENCH_READS:-60}" --seconds "${BENCH_SECONDS:-0.5}"
   --threads "${BENCH_THREADS:-8}")
 
 start_daemon ours artifacts/bin/lxcfs-daemon "$work/ours" --enable-cfs -l -p "$work/ours.pid"
 ours_ms=$started_ms; ours_pid=$started_pid
+# A second instance of ours serving metrics, if this build has them; measured in the container's tables.
+metrics_pid=""; metrics_args=()
+daemon_help=$(artifacts/bin/lxcfs-daemon --help 2>&1 || true)
+if [[ $daemon_help == *--metrics-address* ]]; then
+  metrics_port=$(free_port)
+  start_daemon metrics artifacts/bin/lxcfs-daemon "$work/metrics" --enable-cfs -l -p "$work/metrics.pid" --metrics-address "127.0.0.1:$metrics_port"
+  metrics_pid=$started_pid; idle_metrics=$(rss_kb "$metrics_pid")
+  metrics_args=(--metrics "$work/metrics")
+  # The metrics server binds on a thread of its own, maybe after the mount serves.
+  for _ in $(seq 1 50); do [[ $(scrape_once "$metrics_port" 2>/dev/null) == *" 200 "* ]] && break; sleep 0.1; done
+  [[ $(scrape_once "$metrics_port" 2>/dev/null) == *" 200 "* ]] || { cat "$work/metrics.log" >&2; die "the metrics instance does not answer on 127.0.0.1:$metrics_port"; }
+fi
 start_daemon lxcfs lxcfs "$work/lxcfs" --enable-cfs -l -p "$work/lxcfs.pid"
 lxcfs_ms=$started_ms; lxcfs_pid=$started_pid
 idle_ours=$(rss_kb "$ours_pid"); idle_lxcfs=$(rss_kb "$lxcfs_pid")
@@ -148,8 +212,22 @@ Latency: p50 µs of open + read-to-EOF + close by one reader; the servers altern
   servers' own work), and with nothing pinned (as deployed; on a small shared VM where the scheduler puts
   the one-thread floor relative to the reader moves it for seconds at a time). The goal is ours within
   1.2x the floor for every file; a verdict is printed, the run never fails on it.
+forced: in the same rounds, one timed iteration of a C helper run in the reader's place (its cgroups, pid
+  namespace and CPU): the C floor's read plus the pseudo-files the file's view cannot avoid reading on
+  every read to stay fresh (for a container: its cgroup's usage files and the host's /proc file the view
+  is made from; for the host: the host's file), kept open and read again with pread at offset 0 as the
+  daemon reads them. ours/forced near 1.0 means the daemon adds nothing beyond what the kernel forces;
+  where forced/floor is itself above 1.2x, the goal is past the physical limit for that file on this
+  machine, whatever the server ("goal past the limit"). How the daemon identifies a caller (one readlink
+  of /proc/PID/ns/pid, one pidfd_send_signal) is its choice, not forced: timed apart, printed once per placement.
 Throughput: whole files/s with ${BENCH_THREADS:-8} concurrent readers, and ours as a fraction of the floor's and lxcfs's.
 EOF
+if [ -n "$metrics_pid" ]; then
+  echo "ours+metrics: a second instance of ours with --metrics-address 127.0.0.1:$metrics_port, its /metrics GET once a"
+  echo "  second during the container's reads; in the pinned latency and the throughput table of the container."
+else
+  echo "(metrics: the daemon was built without --metrics-address; not measured)"
+fi
 stolen_from=$(cpu_times)
 
 # The pinned latency table's CPU: the first this script may run on.
@@ -167,17 +245,22 @@ host_reader() {
   enter_root_cgroups "$BASHPID"
   run_reader dotnet "$bench_dll" "${read_args[@]}" "$@"
 }
-# measure READER: latency with the reader and the servers on one CPU (every round trip a same-CPU
-# wakeup: the servers' own work and the kernel's, stable), then latency and throughput as deployed.
+# measure READER LABEL [ARG...]: latency with the reader and the servers on one CPU (every round trip a
+# same-CPU wakeup: the servers' own work and the kernel's, stable), then latency and throughput as
+# deployed; ARGs go to the pinned latency and the throughput runs (the metrics instance's column).
 # Each table's goal line is kept for the summary at the end, labelled with where its reader was.
 measure() {
+  local reader=$1 label=$2; shift 2
   servers_on "$pin_cpu"
-  pin=$pin_cpu in_background "$1" --parts view,latency --pinned "$pin_cpu" >"$work/read.out"
+  pin=$pin_cpu in_background "$reader" --parts view,latency,identify --pinned "$pin_cpu" "$@" >"$work/read.out"
   servers_on "$all_cpus"
-  cat "$work/read.out"; keep_goal "$2, pinned"
+  cat "$work/read.out"; keep_goal "$label, pinned"
   echo
-  pin="" in_background "$1" --parts latency,throughput >"$work/read.out"
-  cat "$work/read.out"; keep_goal "$2, nothing pinned"
+  pin="" in_background "$reader" --parts latency >"$work/read.out"
+  cat "$work/read.out"; keep_goal "$label, nothing pinned"
+  echo
+  pin="" in_background "$reader" --parts throughput "$@" >"$work/read.out"
+  cat "$work/read.out"
 }
 keep_goal() { sed -n "s/^goal (every file within \([0-9.]*x\) the floor.*): \(.*\)/  latency within \1 the floor, reader $1: \2/p" "$work/read.out" >>"$work/goals"; }
 
@@ -185,7 +268,12 @@ keep_goal() { sed -n "s/^goal (every file within \([0-9.]*x\) the floor.*): \(.*
 cg_create "$group" 4294967296 "$(( cpus * 100000 ))" 100000
 echo
 echo "-- reader in a container (its own cgroup: 4 GiB, $cpus CPUs of quota; its own pid namespace) --"
-measure container_reader "in a container"
+if [ -n "$metrics_pid" ]; then scrape_metrics "$metrics_port" & scraper=$!; fi
+measure container_reader "in a container" "${metrics_args[@]}"
+stop_scraper
+if [ -n "$metrics_pid" ]; then
+  echo "(metrics: $(grep -c ' 200 ' "$work/scrapes" || true) scrapes answered 200, $(grep -vc ' 200 ' "$work/scrapes" || true) otherwise, during these reads)"
+fi
 echo
 echo "-- reader on the host (the root cgroup of every hierarchy, the host's pid namespace: the host's view) --"
 measure host_reader "on the host"
@@ -198,6 +286,14 @@ printf '%-34s %10s %10s %7.2fx\n' "start to first read served (ms)" "$ours_ms" "
 printf '%-34s %10s %10s %7.2fx\n' "RSS idle after start (KiB)" "$idle_ours" "$idle_lxcfs" "$(echo "$idle_ours / $idle_lxcfs" | bc -l)"
 printf '%-34s %10s %10s %7.2fx\n' "RSS after the reads (KiB)" "$(rss_kb "$ours_pid")" "$(rss_kb "$lxcfs_pid")" "$(echo "$(rss_kb "$ours_pid") / $(rss_kb "$lxcfs_pid")" | bc -l)"
 printf '%-34s %10s %10s %7.2fx\n' "peak RSS (KiB)" "$(hwm_kb "$ours_pid")" "$(hwm_kb "$lxcfs_pid")" "$(echo "$(hwm_kb "$ours_pid") / $(hwm_kb "$lxcfs_pid")" | bc -l)"
+if [ -n "$metrics_pid" ]; then
+  echo
+  echo "== memory: ours serving metrics vs the plain one (read in the container's tables only; ours in all) =="
+  printf '%-34s %10s %12s %8s\n' "" "ours" "ours+metrics" "ratio"
+  printf '%-34s %10s %12s %7.2fx\n' "RSS idle after start (KiB)" "$idle_ours" "$idle_metrics" "$(echo "$idle_metrics / $idle_ours" | bc -l)"
+  printf '%-34s %10s %12s %7.2fx\n' "RSS after the reads (KiB)" "$(rss_kb "$ours_pid")" "$(rss_kb "$metrics_pid")" "$(echo "$(rss_kb "$metrics_pid") / $(rss_kb "$ours_pid")" | bc -l)"
+  printf '%-34s %10s %12s %7.2fx\n' "peak RSS (KiB)" "$(hwm_kb "$ours_pid")" "$(hwm_kb "$metrics_pid")" "$(echo "$(hwm_kb "$metrics_pid") / $(hwm_kb "$ours_pid")" | bc -l)"
+fi
 
 # The scale run's containers live under one parent cgroup: 1 GiB and one CPU of quota each.
 scale_file=${BENCH_SCALE_FILE:-proc/meminfo}

@@ -3,7 +3,8 @@ using System.Text;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// The read benchmark's parts, as asked: the view the reader gets, the latency table, the throughput table.
+/// The read benchmark's parts, as asked: the view the reader gets, the latency table, the cost of identifying
+/// a caller, the throughput table.
 /// Where the reader sits (a container's cgroup and pid namespace or the host's, which CPU) is set up by the
 /// caller, which also prints the heading.
 /// </summary>
@@ -24,6 +25,11 @@ internal sealed class FuseReadBenchmark
         if (_options.Parts.Contains("latency"))
         {
             LatencyTable.Append(report, _options);
+        }
+
+        if (_options.Parts.Contains("identify"))
+        {
+            IdentifyCost.Append(report, _options);
         }
 
         if (_options.Parts.Contains("throughput"))

@@ -10,7 +10,10 @@ namespace Lxcfs.Bench;
 /// <param name="Lxcfs">the lxcfs mount point</param>
 /// <param name="Floor">the raw C floor's constant file</param>
 /// <param name="LayerFloor">the constant file served through our FUSE layer, if measured</param>
-/// <param name="Parts">what to measure and print: view, latency, throughput</param>
+/// <param name="ForcedReads">the forced-reads helper (bench/native/forced-reads.c), if its column is measured</param>
+/// <param name="Metrics">the mount point of a second daemon serving metrics, if its column is measured</param>
+/// <param name="Parts">what to measure and print: view, latency, identify (the helper's timing of how the daemon
+/// identifies a caller), throughput</param>
 /// <param name="PinnedCpu">the CPU the caller pinned the reader and every server to, for the report only</param>
 /// <param name="Files">paths relative to both mount points</param>
 /// <param name="Rounds">alternating latency rounds</param>
@@ -22,6 +25,8 @@ internal sealed record Options(
     string Lxcfs,
     string Floor,
     string? LayerFloor,
+    string? ForcedReads,
+    string? Metrics,
     IReadOnlyList<string> Parts,
     string? PinnedCpu,
     IReadOnlyList<string> Files,
@@ -31,7 +36,8 @@ internal sealed record Options(
     int Threads)
 {
     public const string Usage =
-        "usage: lxcfs-bench fuse --ours DIR --lxcfs DIR --floor FILE [--layer-floor FILE] [--parts view,latency,throughput]\n" +
+        "usage: lxcfs-bench fuse --ours DIR --lxcfs DIR --floor FILE [--layer-floor FILE] [--forced-reads HELPER] [--metrics DIR]\n" +
+        "                        [--parts view,latency,identify,throughput]\n" +
         "                        [--pinned CPU] [--files proc/uptime,...] [--rounds N] [--reads N] [--seconds S] [--threads N]\n" +
         "       lxcfs-bench floor DIR [READERS]";
 
@@ -51,6 +57,8 @@ internal sealed record Options(
             Find("--lxcfs") ?? throw new ArgumentException("--lxcfs is required"),
             Find("--floor") ?? throw new ArgumentException("--floor is required"),
             Find("--layer-floor"),
+            Find("--forced-reads"),
+            Find("--metrics"),
             Get("--parts", "view,latency,throughput").Split(','),
             Find("--pinned"),
             Get("--files", "proc/uptime,proc/meminfo,proc/cpuinfo,proc/stat,proc/loadavg,proc/swaps,proc/diskstats,sys/devices/system/cpu/online").Split(','),
