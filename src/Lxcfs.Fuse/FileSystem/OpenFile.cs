@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Lxcfs.Buffers;
 
 namespace Lxcfs.Fuse.FileSystem;
@@ -48,9 +49,7 @@ internal sealed class OpenFile : IDisposable
         {
             if (offset == 0 || !_rendered)
             {
-                _snapshot.Reset();
-                File.Render(caller, _snapshot);
-                _rendered = true;
+                Render(caller);
             }
 
             var content = _snapshot.WrittenSpan;
@@ -64,6 +63,26 @@ internal sealed class OpenFile : IDisposable
             slice[..count].CopyTo(destination);
             return count;
         }
+    }
+
+    private void Render(FuseCaller caller)
+    {
+        var meter = File.Meter;
+        var started = meter is null ? 0 : Stopwatch.GetTimestamp();
+        _snapshot.Reset();
+        try
+        {
+            File.Render(caller, _snapshot);
+        }
+        catch
+        {
+            // The request is answered EIO (FuseProtocolServer.HandleRequest); the reader sees an error.
+            meter?.Failed();
+            throw;
+        }
+
+        _rendered = true;
+        meter?.Rendered(started);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.IO;
 
@@ -25,6 +26,8 @@ public sealed class ContainerResolver
     private readonly InitProcessFinder _finder;
     private readonly Lazy<ulong?> _daemonNamespace;
     private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
     private long _lastSweep = Environment.TickCount64;
 
     public ContainerResolver(HostRoots roots)
@@ -44,6 +47,12 @@ public sealed class ContainerResolver
 
     /// <summary>Pid namespaces currently cached (for tests and metrics).</summary>
     public int CachedCount => _entries.Count;
+
+    /// <summary>Resolutions answered from the cache (metrics).</summary>
+    public long Hits => _hits.Value;
+
+    /// <summary>Resolutions of a pid namespace not cached, or whose cached init had gone (metrics).</summary>
+    public long Misses => _misses.Value;
 
     /// <summary>Full /proc scans made to find an init, so tests can see the cache working.</summary>
     public int ScanCount => _finder.ScanCount;
@@ -68,6 +77,7 @@ public sealed class ContainerResolver
             {
                 if (pidFd.IsAlive)
                 {
+                    _hits.Increment();
                     return entry.PathsAreFresh ? entry.Container : Refresh(ns, entry);
                 }
             }
@@ -78,6 +88,7 @@ public sealed class ContainerResolver
                 var paths = ReadPaths(entry.Container.Init.Pid);
                 if (_finder.IsSameProcess(entry.Container.Init))
                 {
+                    _hits.Increment();
                     return paths is null ? null : entry.Container with { Paths = paths };
                 }
             }
@@ -85,6 +96,7 @@ public sealed class ContainerResolver
             Drop(ns, entry);
         }
 
+        _misses.Increment();
         return ResolveFresh(callerPid, ns);
     }
 
