@@ -12,10 +12,11 @@ public sealed class MetricsEndpointTests : IDisposable
     private readonly MetricsServer _server;
     private string? _unhealthy;
     private string? _unready = "handing over";
+    private bool _healthCheckThrows;
 
     public MetricsEndpointTests()
     {
-        _server = MetricsServer.Start(_address, new DaemonMetrics(), () => _unhealthy, () => _unready);
+        _server = MetricsServer.Start(_address, new DaemonMetrics(), () => _healthCheckThrows ? throw new InvalidOperationException("a bug") : _unhealthy, () => _unready);
     }
 
     public void Dispose() => _server.Dispose();
@@ -70,6 +71,15 @@ public sealed class MetricsEndpointTests : IDisposable
         {
             response.Should().Contain("\r\nAllow: GET, HEAD\r\n");
         }
+    }
+
+    [Fact]
+    public void A_failing_answer_is_a_500_and_the_server_serves_on()
+    {
+        _healthCheckThrows = true;
+
+        Exchange("GET /healthz HTTP/1.1\r\n\r\n").Should().StartWith("HTTP/1.1 500 Internal Server Error\r\n");
+        Exchange("GET /readyz HTTP/1.1\r\n\r\n").Should().StartWith("HTTP/1.1 503 ");
     }
 
     [Fact]

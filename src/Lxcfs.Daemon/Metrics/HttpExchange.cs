@@ -21,6 +21,8 @@ internal static class HttpExchange
     public static void Serve(Socket client, Func<string, HttpAnswer?> route)
     {
         ArgumentNullException.ThrowIfNull(client);
+        // A client that stops reading cannot hold the server longer than a slow request can.
+        client.SendTimeout = (int)ReadTimeout.TotalMilliseconds;
         var buffer = new byte[MaxRequestBytes];
         var (length, problem) = ReadHead(client, buffer);
         var isHead = false;

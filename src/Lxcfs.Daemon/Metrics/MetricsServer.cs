@@ -44,8 +44,8 @@ public sealed class MetricsServer : IDisposable
         var server = new MetricsServer(address, path => path switch
         {
             "/metrics" => HttpAnswer.Ok(ExpositionWriter.ContentType, metrics.Scrape()),
-            "/healthz" => Probe(healthy()),
-            "/readyz" => Probe(ready()),
+            "/healthz" => Probe(healthy),
+            "/readyz" => Probe(ready),
             _ => null,
         });
         server._thread.Start();
@@ -65,8 +65,8 @@ public sealed class MetricsServer : IDisposable
         _thread.Join(TimeSpan.FromSeconds(5));
     }
 
-    private static HttpAnswer Probe(string? problem) =>
-        problem is null ? HttpAnswer.Text(200, "OK", "ok\n") : HttpAnswer.Text(503, "Service Unavailable", problem + "\n");
+    private static HttpAnswer Probe(Func<string?> check) =>
+        check() is { } problem ? HttpAnswer.Text(503, "Service Unavailable", problem + "\n") : HttpAnswer.Text(200, "OK", "ok\n");
 
     private void Run()
     {
@@ -94,15 +94,37 @@ public sealed class MetricsServer : IDisposable
 
             using (client)
             {
-                try
-                {
-                    HttpExchange.Serve(client, _route);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-                {
-                    // The client went away mid-exchange: nothing to answer.
-                }
+                Serve(client);
             }
+        }
+    }
+
+    private void Serve(Socket client)
+    {
+        try
+        {
+            HttpExchange.Serve(client, Answer);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The client went away mid-exchange: nothing to answer.
+        }
+    }
+
+    // An exception on this thread would end the process, and with it the mount of every container: a
+    // failing scrape or probe costs that request a 500, nothing more.
+    private HttpAnswer? Answer(string path)
+    {
+        try
+        {
+            return _route(path);
+        }
+#pragma warning disable CA1031 // see above
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DaemonLog.Warn($"metrics: answering {path} failed: {e.GetType().Name}: {e.Message}");
+            return HttpAnswer.Text(500, "Internal Server Error", "see the daemon's log\n");
         }
     }
 
