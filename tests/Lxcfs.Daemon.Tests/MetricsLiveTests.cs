@@ -43,13 +43,16 @@ public sealed class MetricsLiveTests
         ContainerShape.Named("quota-0.5-on-container").Apply(first);
         ContainerShape.Named("quota-1.5-on-parent").Apply(second);
         var gate = Path.Combine(daemon.WorkDir, "release");
-        var before = MetricsScrape.From(address);
+        var go = Path.Combine(daemon.WorkDir, "go");
 
         var runs = new[]
         {
-            Task.Run(() => ContainerShell.Run(first, Script(daemon.MountPoint, s_first, refusedSlabinfo: 0, done: Path.Combine(daemon.WorkDir, "done-1"), gate))),
-            Task.Run(() => ContainerShell.Run(second, Script(daemon.MountPoint, s_second, RefusedSlabinfo, done: Path.Combine(daemon.WorkDir, "done-2"), gate))),
+            Task.Run(() => ContainerShell.Run(first, Script(daemon.MountPoint, s_first, refusedSlabinfo: 0, go, done: Path.Combine(daemon.WorkDir, "done-1"), gate))),
+            Task.Run(() => ContainerShell.Run(second, Script(daemon.MountPoint, s_second, RefusedSlabinfo, go, done: Path.Combine(daemon.WorkDir, "done-2"), gate))),
         };
+        // Both containers are up and waiting: the first scrape (which sets up the HTTP client) is out of the way before they read.
+        var before = MetricsScrape.From(address);
+        File.WriteAllText(go, "");
         var during = new List<MetricsScrape>();
         while (!File.Exists(Path.Combine(daemon.WorkDir, "done-1")) || !File.Exists(Path.Combine(daemon.WorkDir, "done-2")))
         {
@@ -87,8 +90,8 @@ public sealed class MetricsLiveTests
         ContainerShell.BoundFiles.Sum(f => after.Errors(f) - before.Errors(f)).Should().Be(0);
 
         var scrapes = new[] { before }.Concat(during).Append(bothAlive).Append(after).ToList();
-        during.Should().Contain(s => s.Reads("proc/meminfo") > before.Reads("proc/meminfo") && s.Reads("proc/meminfo") < after.Reads("proc/meminfo"),
-            "some scrape ran while the containers were reading");
+        var allReads = during.Select(s => expected.Keys.Sum(s.Reads)).ToList();
+        allReads.Should().Contain(n => n > expected.Keys.Sum(before.Reads) && n < expected.Keys.Sum(after.Reads), "some scrape ran while the containers were reading");
         foreach (var sample in after.Samples.Keys.Where(k => k.Contains("_total", StringComparison.Ordinal) || k.Contains("_bucket", StringComparison.Ordinal) || k.Contains("_count", StringComparison.Ordinal)))
         {
             scrapes.Select(s => s[sample]).Should().BeInAscendingOrder($"{sample} is a counter");
@@ -104,13 +107,14 @@ public sealed class MetricsLiveTests
     }
 
     /// <summary>
-    /// Each file read <c>n</c> times with cat (one open, reads to the end, one close), the refused opens, then
-    /// a mark that the reads are done, and a wait (bounded) for the test's go-ahead to exit, so both
-    /// containers are alive at one scrape.
+    /// A wait (bounded) for the test's start signal, each file read <c>n</c> times with cat (one open, reads
+    /// to the end, one close), the refused opens, then a mark that the reads are done, and a wait (bounded)
+    /// for the test's go-ahead to exit, so both containers are alive at one scrape.
     /// </summary>
-    private static string Script(string mnt, Dictionary<string, int> reads, int refusedSlabinfo, string done, string gate)
+    private static string Script(string mnt, Dictionary<string, int> reads, int refusedSlabinfo, string go, string done, string gate)
     {
-        var script = $"mount --bind '{mnt}/proc/slabinfo' /proc/slabinfo || exit 97\n";
+        var script = $"mount --bind '{mnt}/proc/slabinfo' /proc/slabinfo || exit 97\n"
+            + $"i=0; while [ ! -e '{go}' ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i+1)); done\n";
         foreach (var (file, n) in reads)
         {
             script += $"i=0; while [ $i -lt {n} ]; do cat '{mnt}/{file}' > /dev/null || exit 9; i=$((i+1)); done\n";
