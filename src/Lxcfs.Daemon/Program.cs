@@ -1,5 +1,6 @@
 using Lxcfs.Daemon.Cli;
 using Lxcfs.Daemon.Hosting;
+using Lxcfs.Daemon.Metrics;
 using Lxcfs.Fuse.Session;
 using Lxcfs.Proc.Views;
 
@@ -43,7 +44,8 @@ internal static class Program
             using var views = ViewSources.Create(options.Views);
             var virtualization = new VirtualizationSwitch(views.Source, new HostViewSource());
             using var toggle = new VirtualizationSignal(virtualization);
-            return new DaemonHost(options, virtualization).Run();
+            var metrics = options.MetricsAddress is null ? null : new DaemonMetrics(views.Source);
+            return new DaemonHost(options, virtualization, metrics).Run();
         }
         catch (Exception e) when (e is FuseException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {

@@ -41,7 +41,7 @@ public sealed class DaemonSetTests
         var rendered = await Rendered.OfAsync(RenderScenario.Default);
 
         rendered.DaemonContainer.Args.Should().Equal(
-            "/var/lib/lxcfs", "--enable-cfs", "-l", "-f", "-p", "/run/lxcfs/lxcfs.pid", "--after-handoff", "wait");
+            "/var/lib/lxcfs", "--enable-cfs", "-l", "-f", "-p", "/run/lxcfs/lxcfs.pid", "--after-handoff", "wait", "--metrics-address", "0.0.0.0:9883");
         rendered.DaemonContainer.Command.Should().BeNull("the image's entrypoint is the daemon");
     }
 
@@ -53,7 +53,7 @@ public sealed class DaemonSetTests
             "--set", "mountRoot=/run/lxcfs-views", "--set", "daemon.enableCfs=false", "--set", "daemon.enableLoadavg=false",
             "--set", "daemon.disableSwap=true", "--set", "daemon.extraArgs={-d}"));
 
-        rendered.DaemonContainer.Args.Should().Equal("/run/lxcfs-views", "-u", "-f", "-p", "/run/lxcfs/lxcfs.pid", "--after-handoff", "wait", "-d");
+        rendered.DaemonContainer.Args.Should().Equal("/run/lxcfs-views", "-u", "-f", "-p", "/run/lxcfs/lxcfs.pid", "--after-handoff", "wait", "--metrics-address", "0.0.0.0:9883", "-d");
         rendered.DaemonContainer.VolumeMounts.Should().Contain(m => m.MountPath == "/run" && m.MountPropagation == "Bidirectional");
         rendered.DaemonContainer.LivenessProbe.Exec.Command.Should().Equal("cat", "/run/lxcfs-views/proc/uptime");
         rendered.WebhookEnv("Webhook__MountRoot").Should().Be("/run/lxcfs-views");

@@ -15,6 +15,7 @@ internal static class StrictManifests
         ["policy/v1beta1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
         ["cert-manager.io/v1/Issuer"] = typeof(CertManagerIssuer),
         ["cert-manager.io/v1/Certificate"] = typeof(CertManagerCertificate),
+        ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(ServiceMonitor),
     };
 
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Parse(string yaml)

@@ -94,6 +94,45 @@ public sealed class CommandLineTests
         CommandLine.Parse(["mnt", "--readers"]).Should().Be(new CommandLineResult.Invalid("--readers needs a number from 1 to 64"));
     }
 
+    [Theory]
+    [InlineData("0.0.0.0:9883", "0.0.0.0:9883")]
+    [InlineData("127.0.0.1:1", "127.0.0.1:1")]
+    [InlineData("[::]:9883", "[::]:9883")]
+    [InlineData("[::1]:65535", "[::1]:65535")]
+    public void Metrics_are_served_at_an_ip_address_and_port(string value, string endpoint)
+    {
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt", "--metrics-address", value])).Options.MetricsAddress.Should().Be(System.Net.IPEndPoint.Parse(endpoint));
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt", $"--metrics-address={value}"])).Options.MetricsAddress!.ToString().Should().Be(endpoint);
+    }
+
+    [Fact]
+    public void Metrics_are_off_by_default_as_lxcfs_has_none()
+    {
+        ((CommandLineResult.Run)CommandLine.Parse(["mnt"])).Options.MetricsAddress.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("9883")]
+    [InlineData(":9883")]
+    [InlineData("0.0.0.0")]
+    [InlineData("0.0.0.0:")]
+    [InlineData("0.0.0.0:0")]
+    [InlineData("0.0.0.0:65536")]
+    [InlineData("0.0.0.0:+80")]
+    [InlineData("localhost:9883")]
+    [InlineData("::1:9883")]
+    [InlineData("[127.0.0.1]:9883")]
+    [InlineData("[::1:9883")]
+    [InlineData("[fe80::1%eth0]:9883")]
+    [InlineData("")]
+    public void A_metrics_address_that_is_not_an_ip_address_and_port_is_refused(string value)
+    {
+        CommandLine.Parse(["mnt", "--metrics-address", value])
+            .Should().Be(new CommandLineResult.Invalid("--metrics-address needs an IP address and a port, e.g. 0.0.0.0:9883 or [::]:9883"));
+        CommandLine.Parse(["mnt", "--metrics-address", "127.0.0.1:1", "--metrics-address", "127.0.0.1:2"])
+            .Should().Be(new CommandLineResult.Invalid("--metrics-address may be given only once"));
+    }
+
     [Fact]
     public void Runtime_dir_places_the_default_pidfile()
     {
@@ -154,26 +193,28 @@ public sealed class CommandLineTests
 
             Serves per-container views of /proc and /sys over FUSE (an lxcfs-compatible daemon).
 
-              -f, --foreground        stay in the foreground (always the case; accepted for lxcfs scripts)
-              -d, --debug             log every FUSE request
-              -l, --enable-loadavg    sample /proc/loadavg per container (otherwise the host's file)
-              -u, --disable-swap      report no swap in meminfo and swaps
-                  --enable-cfs        count CPUs from the CFS quota as well as the cpuset
-                  --enable-pidfd      accepted for compatibility (pid reuse is always guarded)
-                  --enable-cgroup     accepted for lxcfs 6.0 scripts; /cgroup is not served (lxcfs 7.0 removed it)
-              -p, --pidfile FILE      pidfile, locked while running (default /run/lxcfs.pid)
-              -o OPTIONS              mount options: allow_other, default_permissions, max_read=N, nonempty
-                  --runtime-dir DIR   pidfile directory when -p is not given
-                  --handoff-socket P  upgrade hand-off socket (default: beside the pidfile; "none" disables)
-                  --after-handoff W   exit (default) or wait for a signal after handing over to a successor
-                  --no-heal           do not re-bind containers' files left on a dead mount
-                  --cgroupns-pid N    join the cgroup namespace of pid N when ours differs (default 1)
-                  --readers N         threads serving FUSE requests (default: one per CPU, 2 to 8)
-                  --omit-file PATH    serve the tree without PATH (relative to the mount root, e.g. proc/swaps; repeatable):
-                                      for testing upgrades across versions whose served files differ
-              -s                      accepted for compatibility, ignored
-              -v, --version           print the version and exit
-              -h, --help              print this help and exit
+              -f, --foreground                 stay in the foreground (always the case; accepted for lxcfs scripts)
+              -d, --debug                      log every FUSE request
+              -l, --enable-loadavg             sample /proc/loadavg per container (otherwise the host's file)
+              -u, --disable-swap               report no swap in meminfo and swaps
+                  --enable-cfs                 count CPUs from the CFS quota as well as the cpuset
+                  --enable-pidfd               accepted for compatibility (pid reuse is always guarded)
+                  --enable-cgroup              accepted for lxcfs 6.0 scripts; /cgroup is not served (lxcfs 7.0 removed it)
+              -p, --pidfile FILE               pidfile, locked while running (default /run/lxcfs.pid)
+              -o OPTIONS                       mount options: allow_other, default_permissions, max_read=N, nonempty
+                  --runtime-dir DIR            pidfile directory when -p is not given
+                  --handoff-socket P           upgrade hand-off socket (default: beside the pidfile; "none" disables)
+                  --after-handoff W            exit (default) or wait for a signal after handing over to a successor
+                  --no-heal                    do not re-bind containers' files left on a dead mount
+                  --cgroupns-pid N             join the cgroup namespace of pid N when ours differs (default 1)
+                  --readers N                  threads serving FUSE requests (default: one per CPU, 2 to 8)
+                  --omit-file PATH             serve the tree without PATH (relative to the mount root, e.g. proc/swaps; repeatable):
+                                               for testing upgrades across versions whose served files differ
+                  --metrics-address ADDR:PORT  serve Prometheus /metrics, /healthz and /readyz over plain HTTP there (e.g. 0.0.0.0:9883,
+                                               [::]:9883); off by default
+              -s                               accepted for compatibility, ignored
+              -v, --version                    print the version and exit
+              -h, --help                       print this help and exit
             """);
     }
 

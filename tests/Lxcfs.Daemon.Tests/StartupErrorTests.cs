@@ -75,6 +75,7 @@ public sealed class StartupErrorTests
     [InlineData("--bogus", "lxcfs-daemon: unknown option --bogus")]
     [InlineData("", "lxcfs-daemon: missing mount point")]
     [InlineData("-o", "lxcfs-daemon: -o needs a comma-separated option list")]
+    [InlineData("--metrics-address=9883", "lxcfs-daemon: --metrics-address needs an IP address and a port, e.g. 0.0.0.0:9883 or [::]:9883")]
     public void Bad_command_lines_print_the_reason_and_usage(string arg, string firstLine)
     {
         var result = ProcessRunner.Run(DaemonFile(out var prefix), [.. prefix, .. arg.Length == 0 ? Array.Empty<string>() : [arg]]);

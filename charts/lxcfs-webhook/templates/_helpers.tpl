@@ -121,3 +121,13 @@ matchExpressions:
 {{- end -}}
 {{- $parent -}}
 {{- end }}
+
+{{/* The daemon's --metrics-address: an IPv6 address is bracketed, so its last group is not taken for the port. */}}
+{{- define "lxcfs.daemonMetricsAddress" -}}
+{{- $metrics := .Values.daemon.metrics -}}
+{{- if contains ":" $metrics.bindAddress -}}
+[{{ $metrics.bindAddress }}]:{{ $metrics.port }}
+{{- else -}}
+{{ $metrics.bindAddress }}:{{ $metrics.port }}
+{{- end -}}
+{{- end }}

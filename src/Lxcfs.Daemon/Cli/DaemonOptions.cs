@@ -1,3 +1,4 @@
+using System.Net;
 using Lxcfs.Fuse.Session;
 using Lxcfs.Proc.Views;
 
@@ -43,6 +44,9 @@ public sealed record DaemonOptions
     /// removed it), which the daemon says once at start.
     /// </summary>
     public bool CgroupRequested { get; init; }
+
+    /// <summary>Where to serve Prometheus metrics and the health endpoints over HTTP; null (the default, as lxcfs): nowhere.</summary>
+    public IPEndPoint? MetricsAddress { get; init; }
 
     /// <summary>Option words given with <c>-o</c> that mean nothing to this daemon; reported once at start.</summary>
     public IReadOnlyList<string> IgnoredMountOptions { get; init; } = [];

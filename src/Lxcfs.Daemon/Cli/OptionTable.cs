@@ -52,6 +52,13 @@ internal static class OptionTable
                 + "for testing upgrades across versions whose served files differ",
             "needs a path relative to the mount root without '..' (e.g. proc/swaps)",
             (d, path) => IsInsideTheMount(path) ? d.WithOptions(o => o with { OmittedFiles = [.. o.OmittedFiles, path] }) : null),
+        new CommandLineOption.Valued(
+            ["--metrics-address"], "ADDR:PORT",
+            "serve Prometheus /metrics, /healthz and /readyz over plain HTTP there (e.g. 0.0.0.0:9883,\n"
+                + "[::]:9883); off by default",
+            "needs an IP address and a port, e.g. 0.0.0.0:9883 or [::]:9883",
+            (d, address) => MetricsAddress.Parse(address) is { } endpoint ? d.WithOptions(o => o with { MetricsAddress = endpoint }) : null,
+            Once: true),
         new CommandLineOption.Flag(["-s"], "accepted for compatibility, ignored", d => d),
         new CommandLineOption.Answer(["-v", "--version"], "print the version and exit", new CommandLineResult.ShowVersion()),
         new CommandLineOption.Answer(["-h", "--help"], "print this help and exit", new CommandLineResult.ShowHelp()),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lxcfs.Daemon.Cli;
 using Lxcfs.Daemon.Healing;
+using Lxcfs.Daemon.Metrics;
 using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Fuse.Handoff;
 using Lxcfs.Fuse.Protocol;
@@ -24,16 +25,24 @@ public sealed class DaemonHost
     private readonly DaemonOptions _options;
     private readonly IViewSource _views;
     private readonly FsDirectory _root;
+    private readonly DaemonMetrics? _metrics;
+
+    // Whether /readyz says ready: from the announcement on, except while (and after) handing over.
+    private volatile bool _serving;
 
     // Numbered once it is known whether a predecessor's ids are to be kept.
     private FsTree? _tree;
     private FuseProtocolServer? _server;
 
-    public DaemonHost(DaemonOptions options, IViewSource views)
+    /// <param name="options">the command line</param>
+    /// <param name="views">what the files show</param>
+    /// <param name="metrics">what the daemon counts, served at <see cref="DaemonOptions.MetricsAddress"/>; null when metrics are off</param>
+    public DaemonHost(DaemonOptions options, IViewSource views, DaemonMetrics? metrics = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _views = views ?? throw new ArgumentNullException(nameof(views));
-        _root = LxcfsTree.Build(_views, _options.OmittedFiles);
+        _metrics = options.MetricsAddress is null ? null : metrics;
+        _root = LxcfsTree.Build(_views, _options.OmittedFiles, _metrics);
     }
 
     /// <summary>Runs until a signal, the end of the connection or a hand-off; returns the process exit code.</summary>
@@ -55,10 +64,14 @@ public sealed class DaemonHost
             // socket (its request waits in the backlog while the healer runs).
             using var listener = _options.HandoffSocket is { } path ? HandoffListener.Bind(path, _options.MountPoint) : null;
             DaemonLog.Info(_announcement ?? FreshAnnouncement(started));
+            _serving = true;
+            // Off the readers' threads; after a take-over it waits for the predecessor to free the port.
+            using var metricsServer = StartMetrics(session);
             // After the readers run: the healer opens containers' binds, which this daemon now answers.
             if (takenOver is null && _options.Heal)
             {
-                MountHealer.Heal(_options.MountPoint);
+                var healed = MountHealer.Heal(_options.MountPoint);
+                _metrics?.Healed(healed);
             }
 
             WaitHandle[] wakers = listener is null
@@ -69,6 +82,8 @@ public sealed class DaemonHost
                 var signalled = WaitHandle.WaitAny(wakers);
                 if (signalled == 2 && listener!.TakeRequest() is { } request && HandOver(session, request))
                 {
+                    // First, so that a successor on the same host network binds the port as soon as it can.
+                    metricsServer?.Dispose();
                     listener.Dispose();
                     pidFile.Release();
                     session.Dispose();
@@ -118,6 +133,7 @@ public sealed class DaemonHost
         session.RequestResend();
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
+        _metrics?.HandoffTaken();
         var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
         _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files, {(received.State.Nodes is null ? "the first release's node ids" : $"{received.State.Nodes.Count} node ids")} ({_tree!.Retired.Count} retired) and {histories} load-average histories");
         return (session, pidFile);
@@ -172,8 +188,10 @@ public sealed class DaemonHost
     private FuseProtocolServer Serve(FsTree tree)
     {
         _tree = tree;
-        _server = new FuseProtocolServer(tree, new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
-        return _server;
+        var server = new FuseProtocolServer(tree, new FuseServerOptions { Trace = _options.Debug ? TraceRequest : null });
+        _server = server;
+        _metrics?.OpenFiles = () => server.OpenHandles;
+        return server;
     }
 
     private int ImportViewState(byte[] bytes)
@@ -198,11 +216,13 @@ public sealed class DaemonHost
             if (request.Format == HandoffFormat.First && !LxcfsTree.FirstReleaseAgrees(_tree!))
             {
                 HandoffClient.Refuse(request.Successor, "this tree's node ids mean other files than the first release's");
+                _metrics?.HandoffRefused();
                 DaemonLog.Warn("a successor of the first release asked for the connection, but it would number this tree's files otherwise: refused, serving on");
                 return false;
             }
 
             var clock = Stopwatch.StartNew();
+            _serving = false;
             session.Stop();
             try
             {
@@ -210,6 +230,7 @@ public sealed class DaemonHost
                 var state = new HandoffState(_server!.Negotiated!, _tree!.Identities, _server.ExportHandles(), viewState);
                 if (HandoffClient.Give(request, session.Device, state, s_handoffTimeout, out var why))
                 {
+                    _metrics?.HandoffGiven();
                     DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"handed the connection to a successor in format {(int)request.Format} ({state.Handles.Count} open files, {state.Nodes!.Count} node ids, {viewState.Length} bytes of view state, paused {clock.Elapsed.TotalMilliseconds:F0} ms)"));
                     return true;
                 }
@@ -221,9 +242,27 @@ public sealed class DaemonHost
                 DaemonLog.Warn($"hand-off failed ({e.Message}): serving on");
             }
 
+            _metrics?.HandoffRefused();
             session.Start(_options.Readers);
+            _serving = true;
             return false;
         }
+    }
+
+    private MetricsServer? StartMetrics(FuseSession session) =>
+        _options.MetricsAddress is { } address && _metrics is { } metrics
+            ? MetricsServer.Start(address, metrics, () => Unhealthy(session), () => _serving ? null : "not serving: starting, or handing the connection over")
+            : null;
+
+    /// <summary>Why the instance is unhealthy, or null: its FUSE connection lives and is mounted where it should be.</summary>
+    private string? Unhealthy(FuseSession session)
+    {
+        if (session.Ended.IsCompleted)
+        {
+            return $"the FUSE connection ended ({session.Ended.Result})";
+        }
+
+        return MountTable.Find(MountTable.Read(), _options.MountPoint) is { FsType: "fuse.lxcfs" } ? null : $"{_options.MountPoint} is not an lxcfs mount";
     }
 
     private int AfterHandoff(StopSignal stop)

@@ -1,4 +1,5 @@
 using Lxcfs.Buffers;
+using Lxcfs.Daemon.Metrics;
 using Lxcfs.Fuse.FileSystem;
 using Lxcfs.Proc.IO;
 using Lxcfs.Proc.Views;
@@ -33,7 +34,8 @@ public static class LxcfsTree
 
     /// <summary>The served directories and files, not yet numbered (<see cref="Number"/>).</summary>
     /// <param name="omitted">paths left out (to test upgrades between versions that serve different files)</param>
-    public static FsDirectory Build(IViewSource views, IReadOnlyCollection<string>? omitted = null)
+    /// <param name="metrics">counts each file's reads; null when metrics are off</param>
+    public static FsDirectory Build(IViewSource views, IReadOnlyCollection<string>? omitted = null, DaemonMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(views);
         var root = FsTree.NewRoot();
@@ -53,7 +55,7 @@ public static class LxcfsTree
             }
 
             var hostPath = served.HostPath;
-            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)) { RootOnly = served.RootOnly });
+            directory.Add(new FsFile(parts[^1], (caller, output) => views.Render(file, caller.Pid, output), () => HostLength(hostPath)) { RootOnly = served.RootOnly, Meter = metrics?.ReadMeter(file) });
         }
 
         return root;

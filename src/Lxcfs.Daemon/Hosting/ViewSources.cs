@@ -8,13 +8,13 @@ public sealed class ViewSources : IDisposable
 {
     private readonly LoadavgSampler? _sampler;
 
-    private ViewSources(IViewSource source, LoadavgSampler? sampler)
+    private ViewSources(ContainerViewSource source, LoadavgSampler? sampler)
     {
         Source = source;
         _sampler = sampler;
     }
 
-    public IViewSource Source { get; }
+    public ContainerViewSource Source { get; }
 
     public static ViewSources Create(ViewOptions options)
     {

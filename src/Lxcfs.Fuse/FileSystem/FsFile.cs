@@ -30,4 +30,7 @@ public sealed class FsFile : FsNode
 
     /// <summary>Mode 0400 and only uid 0 may open it, like the kernel's <c>/proc/slabinfo</c>; 0444 otherwise.</summary>
     public bool RootOnly { get; init; }
+
+    /// <summary>Counts the file's reads; null when metrics are off, which leaves one branch per read.</summary>
+    public IReadMeter? Meter { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Lxcfs.Buffers;
 
 namespace Lxcfs.Fuse.FileSystem;
@@ -58,8 +59,7 @@ internal sealed class OpenFile : IDisposable
 
             try
             {
-                File.Render(opener, _snapshot);
-                _rendered = true;
+                Render(opener, countFailure: false);
                 _renderedAtOpenFor = opener.Pid;
             }
             catch
@@ -83,9 +83,7 @@ internal sealed class OpenFile : IDisposable
             _renderedAtOpenFor = 0;
             if ((offset == 0 && !tookOpenRender) || !_rendered)
             {
-                _snapshot.Reset();
-                File.Render(caller, _snapshot);
-                _rendered = true;
+                Render(caller, countFailure: true);
             }
 
             var content = _snapshot.WrittenSpan;
@@ -99,6 +97,32 @@ internal sealed class OpenFile : IDisposable
             slice[..count].CopyTo(destination);
             return count;
         }
+    }
+
+    // A rendering counts as a read, wherever it happens; a render at OPEN that fails is not an error the
+    // reader sees (its read renders again and answers for itself), so only a read's failure counts.
+    private void Render(FuseCaller caller, bool countFailure)
+    {
+        var meter = File.Meter;
+        var started = meter is null ? 0 : Stopwatch.GetTimestamp();
+        _snapshot.Reset();
+        try
+        {
+            File.Render(caller, _snapshot);
+        }
+        catch
+        {
+            // The request is answered EIO (FuseProtocolServer.HandleRequest); the reader sees an error.
+            if (countFailure)
+            {
+                meter?.Failed();
+            }
+
+            throw;
+        }
+
+        _rendered = true;
+        meter?.Rendered(started);
     }
 
     public void Dispose()

@@ -30,6 +30,7 @@ public sealed partial class FuseProtocolServer
                 // Without default_permissions the kernel checks no mode bits: refuse writers here.
                 if ((open.Flags & Libc.O_ACCMODE) != Libc.O_RDONLY || (file.RootOnly && request.Header.Uid != 0))
                 {
+                    file.Meter?.Failed();
                     return FuseReply.Error(reply, unique, Errno.EACCES);
                 }
 

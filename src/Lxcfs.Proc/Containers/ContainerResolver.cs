@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lxcfs.Buffers;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.IO;
 
@@ -27,6 +28,8 @@ public sealed class ContainerResolver
     private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
     private readonly ConcurrentDictionary<int, Entry> _ownNamespace = new();
     private readonly RepeatCallers _repeatCallers;
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
     private long _lastSweep = Environment.TickCount64;
 
     public ContainerResolver(HostRoots roots)
@@ -48,6 +51,12 @@ public sealed class ContainerResolver
     /// <summary>Pid namespaces currently cached (for tests and metrics).</summary>
     public int CachedCount => _entries.Count;
 
+    /// <summary>Resolutions answered from the cache (metrics).</summary>
+    public long Hits => _hits.Value;
+
+    /// <summary>Resolutions of a pid namespace not cached, or whose cached init had gone (metrics).</summary>
+    public long Misses => _misses.Value;
+
     /// <summary>Full /proc scans made to find an init, so tests can see the cache working.</summary>
     public int ScanCount => _finder.ScanCount;
 
@@ -62,6 +71,7 @@ public sealed class ContainerResolver
         Sweep();
         if (Known(callerPid) is { } known)
         {
+            _hits.Increment();
             return known;
         }
 
@@ -72,6 +82,7 @@ public sealed class ContainerResolver
 
         if (ns == _daemonNamespace.Value)
         {
+            _misses.Increment();
             return OwnContainer(callerPid, ns);
         }
 
@@ -107,6 +118,7 @@ public sealed class ContainerResolver
             {
                 if (pidFd.IsAlive)
                 {
+                    _hits.Increment();
                     return entry.PathsAreFresh ? entry.Container : Refresh(ns, entry);
                 }
             }
@@ -117,6 +129,7 @@ public sealed class ContainerResolver
                 var paths = ReadPaths(entry.Container.Init.Pid);
                 if (_finder.IsSameProcess(entry.Container.Init))
                 {
+                    _hits.Increment();
                     return paths is null ? null : entry.Container with { Paths = paths };
                 }
             }
@@ -124,6 +137,7 @@ public sealed class ContainerResolver
             Drop(ns, entry);
         }
 
+        _misses.Increment();
         return ResolveFresh(callerPid, ns);
     }
 
