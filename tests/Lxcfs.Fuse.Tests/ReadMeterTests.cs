@@ -57,19 +57,22 @@ public sealed class ReadMeterTests
     }
 
     [Fact]
-    public void A_render_at_open_is_the_read_that_takes_it_and_one_that_fails_is_no_error_until_the_read_fails()
+    public void A_render_at_open_counts_only_when_a_read_takes_it_and_one_that_fails_is_no_error_until_the_read_fails()
     {
         var fh = Open("big", uid: 0).As<FuseOpenOut>().Fh;
         var failing = Open("fails", uid: 0).As<FuseOpenOut>().Fh;
+        var neverRead = Open("big", uid: 0).As<FuseOpenOut>().Fh;
         FuseProtocolServer.RunDeferred();
-        _meter.Rendered.Should().Be(1, "rendered right after the OPEN reply");
+        _meter.Rendered.Should().Be(0, "an OPEN never read (as the healing pass probes files) is no read");
 
         Read("big", fh, 0).Payload.Length.Should().Be(4096);
 
-        _meter.Rendered.Should().Be(1, "the read took that rendering");
+        _meter.Rendered.Should().Be(1, "the read took the rendering made at its OPEN");
         _failingMeter.Failed.Should().Be(0);
         Read("fails", failing, 0).Error.Should().Be(-Errno.EIO);
         _failingMeter.Failed.Should().Be(1);
+        Send(RequestBuilder.With(FuseOpcode.Release, _tree.Resolve("big")!.NodeId, new FuseReleaseIn { Fh = neverRead })).Error.Should().Be(0);
+        _meter.Rendered.Should().Be(1);
     }
 
     [Fact]

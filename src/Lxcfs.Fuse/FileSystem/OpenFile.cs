@@ -18,6 +18,10 @@ internal sealed class OpenFile : IDisposable
     // The pid the content rendered at OPEN was rendered for; 0 once a read took it or when there is none.
     private int _renderedAtOpenFor;
 
+    // How long that render took, counted as the read that takes it: an OPEN never read (the healing pass
+    // probes files that way) is no read.
+    private long _renderAtOpenTicks;
+
     public OpenFile(FsFile file)
     {
         File = file;
@@ -57,16 +61,21 @@ internal sealed class OpenFile : IDisposable
                 return;
             }
 
+            var started = Stopwatch.GetTimestamp();
+            _snapshot.Reset();
             try
             {
-                Render(opener, countFailure: false);
-                _renderedAtOpenFor = opener.Pid;
+                File.Render(opener, _snapshot);
             }
             catch
             {
                 _snapshot.Reset();
                 throw;
             }
+
+            _rendered = true;
+            _renderedAtOpenFor = opener.Pid;
+            _renderAtOpenTicks = Stopwatch.GetTimestamp() - started;
         }
     }
 
@@ -79,11 +88,15 @@ internal sealed class OpenFile : IDisposable
     {
         lock (_lock)
         {
-            var tookOpenRender = _renderedAtOpenFor != 0 && _renderedAtOpenFor == caller.Pid;
+            var tookOpenRender = offset == 0 && _renderedAtOpenFor != 0 && _renderedAtOpenFor == caller.Pid;
             _renderedAtOpenFor = 0;
-            if ((offset == 0 && !tookOpenRender) || !_rendered)
+            if (tookOpenRender)
             {
-                Render(caller, countFailure: true);
+                File.Meter?.Rendered(Stopwatch.GetTimestamp() - _renderAtOpenTicks);
+            }
+            else if (offset == 0 || !_rendered)
+            {
+                Render(caller);
             }
 
             var content = _snapshot.WrittenSpan;
@@ -99,9 +112,7 @@ internal sealed class OpenFile : IDisposable
         }
     }
 
-    // A rendering counts as a read, wherever it happens; a render at OPEN that fails is not an error the
-    // reader sees (its read renders again and answers for itself), so only a read's failure counts.
-    private void Render(FuseCaller caller, bool countFailure)
+    private void Render(FuseCaller caller)
     {
         var meter = File.Meter;
         var started = meter is null ? 0 : Stopwatch.GetTimestamp();
@@ -113,11 +124,7 @@ internal sealed class OpenFile : IDisposable
         catch
         {
             // The request is answered EIO (FuseProtocolServer.HandleRequest); the reader sees an error.
-            if (countFailure)
-            {
-                meter?.Failed();
-            }
-
+            meter?.Failed();
             throw;
         }
 
