@@ -98,15 +98,20 @@ public sealed class ContainerResolver
     /// <summary>Pinned callers, whose container needs no syscall but the check that they are alive.</summary>
     private Container? Known(int callerPid)
     {
-        if (_ownNamespace.TryGetValue(callerPid, out var own) && own.PidFd is { IsAlive: true })
+        if (_ownNamespace.TryGetValue(callerPid, out var own))
         {
-            return own.PathsAreFresh ? own.Container : RefreshOwn(callerPid, own);
+            if (own.PidFd is { IsAlive: true })
+            {
+                return Current(_ownNamespace, callerPid, own);
+            }
+
+            Drop(_ownNamespace, callerPid, own);
         }
 
         // A live caller keeps its namespace alive, so its entry's init is alive too (an init's exit kills
         // every process of its namespace): only the paths' age is checked.
         return _repeatCallers.NamespaceOf(callerPid) is { } ns && _entries.TryGetValue(ns, out var entry) && entry.PidFd is not null
-            ? entry.PathsAreFresh ? entry.Container : Refresh(ns, entry)
+            ? Current(_entries, ns, entry)
             : null;
     }
 
@@ -119,7 +124,7 @@ public sealed class ContainerResolver
                 if (pidFd.IsAlive)
                 {
                     _hits.Increment();
-                    return entry.PathsAreFresh ? entry.Container : Refresh(ns, entry);
+                    return Current(_entries, ns, entry);
                 }
             }
             else
@@ -134,7 +139,7 @@ public sealed class ContainerResolver
                 }
             }
 
-            Drop(ns, entry);
+            Drop(_entries, ns, entry);
         }
 
         _misses.Increment();
@@ -148,35 +153,24 @@ public sealed class ContainerResolver
     public bool ExpirePaths(Container container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        if (container.Init.IsDaemonNamespace)
-        {
-            var pid = container.Init.Pid;
-            return _ownNamespace.TryGetValue(pid, out var own) && ReferenceEquals(own.Container, container)
-                && _ownNamespace.TryUpdate(pid, own with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, own);
-        }
-
-        var ns = container.Init.Namespace;
-        return _entries.TryGetValue(ns, out var entry) && ReferenceEquals(entry.Container, container)
-            && _entries.TryUpdate(ns, entry with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, entry);
+        return container.Init.IsDaemonNamespace
+            ? Expire(_ownNamespace, container.Init.Pid, container)
+            : Expire(_entries, container.Init.Namespace, container);
     }
+
+    private static bool Expire<TKey>(ConcurrentDictionary<TKey, Entry> cache, TKey key, Container container)
+        where TKey : notnull =>
+        cache.TryGetValue(key, out var entry) && ReferenceEquals(entry.Container, container)
+            && cache.TryUpdate(key, entry with { PathsReadAt = Environment.TickCount64 - PathsRefreshMilliseconds }, entry);
 
     /// <summary>
     /// A caller in the daemon's own namespace is its own container. Its start time is never used (such a
     /// caller sees the host's uptime), so only its cgroup paths are read. A pidfd opened while it sits in
-    /// its syscall pins it, so later reads reuse the entry after one check, like a container's.
+    /// its syscall pins it, so later reads reuse the entry after one check, like a container's
+    /// (<see cref="Known"/> has already looked for one).
     /// </summary>
     private Container? OwnContainer(int callerPid, ulong ns)
     {
-        if (_ownNamespace.TryGetValue(callerPid, out var entry))
-        {
-            if (entry.PidFd is { IsAlive: true })
-            {
-                return entry.PathsAreFresh ? entry.Container : RefreshOwn(callerPid, entry);
-            }
-
-            DropOwn(callerPid, entry);
-        }
-
         var pidFd = _openPidFd(callerPid);
         if (ReadPaths(callerPid) is not { } paths || pidFd is { IsAlive: false })
         {
@@ -191,27 +185,6 @@ public sealed class ContainerResolver
         }
 
         return container;
-    }
-
-    private Container? RefreshOwn(int pid, Entry entry)
-    {
-        if (ReadPaths(pid) is not { } paths || entry.PidFd is not { IsAlive: true })
-        {
-            DropOwn(pid, entry);
-            return null;
-        }
-
-        var refreshed = entry with { Container = entry.Container with { Paths = paths }, PathsReadAt = Environment.TickCount64 };
-        _ownNamespace.TryUpdate(pid, refreshed, entry);
-        return refreshed.Container;
-    }
-
-    private void DropOwn(int pid, Entry entry)
-    {
-        if (_ownNamespace.TryRemove(new KeyValuePair<int, Entry>(pid, entry)))
-        {
-            entry.PidFd?.Dispose();
-        }
     }
 
     private Container? ResolveFresh(int callerPid, ulong ns)
@@ -238,16 +211,22 @@ public sealed class ContainerResolver
         return container;
     }
 
-    private Container? Refresh(ulong ns, Entry entry)
+    // The cached container, its paths re-read once they are a second old.
+    private Container? Current<TKey>(ConcurrentDictionary<TKey, Entry> cache, TKey key, Entry entry)
+        where TKey : notnull =>
+        entry.PathsAreFresh ? entry.Container : Refresh(cache, key, entry);
+
+    private Container? Refresh<TKey>(ConcurrentDictionary<TKey, Entry> cache, TKey key, Entry entry)
+        where TKey : notnull
     {
         if (ReadPaths(entry.Container.Init.Pid) is not { } paths || entry.PidFd is not { IsAlive: true })
         {
-            Drop(ns, entry);
+            Drop(cache, key, entry);
             return null;
         }
 
         var refreshed = entry with { Container = entry.Container with { Paths = paths }, PathsReadAt = Environment.TickCount64 };
-        _entries.TryUpdate(ns, refreshed, entry);
+        cache.TryUpdate(key, refreshed, entry);
         return refreshed.Container;
     }
 
@@ -259,9 +238,10 @@ public sealed class ContainerResolver
 
     private bool IsAlive(Entry entry) => entry.PidFd?.IsAlive ?? _finder.IsSameProcess(entry.Container.Init);
 
-    private void Drop(ulong ns, Entry entry)
+    private static void Drop<TKey>(ConcurrentDictionary<TKey, Entry> cache, TKey key, Entry entry)
+        where TKey : notnull
     {
-        if (_entries.TryRemove(new KeyValuePair<ulong, Entry>(ns, entry)))
+        if (cache.TryRemove(new KeyValuePair<TKey, Entry>(key, entry)))
         {
             entry.PidFd?.Dispose();
         }
@@ -281,7 +261,7 @@ public sealed class ContainerResolver
         {
             if (!IsAlive(entry))
             {
-                Drop(ns, entry);
+                Drop(_entries, ns, entry);
             }
         }
 
@@ -289,7 +269,7 @@ public sealed class ContainerResolver
         {
             if (entry.PidFd is not { IsAlive: true })
             {
-                DropOwn(pid, entry);
+                Drop(_ownNamespace, pid, entry);
             }
         }
 
