@@ -61,11 +61,9 @@ internal sealed class OpenFile : IDisposable
                 return;
             }
 
-            var started = Stopwatch.GetTimestamp();
-            _snapshot.Reset();
             try
             {
-                File.Render(opener, _snapshot);
+                _renderAtOpenTicks = RenderSnapshot(opener);
             }
             catch
             {
@@ -73,9 +71,7 @@ internal sealed class OpenFile : IDisposable
                 throw;
             }
 
-            _rendered = true;
             _renderedAtOpenFor = opener.Pid;
-            _renderAtOpenTicks = Stopwatch.GetTimestamp() - started;
         }
     }
 
@@ -115,11 +111,10 @@ internal sealed class OpenFile : IDisposable
     private void Render(FuseCaller caller)
     {
         var meter = File.Meter;
-        var started = meter is null ? 0 : Stopwatch.GetTimestamp();
-        _snapshot.Reset();
+        long ticks;
         try
         {
-            File.Render(caller, _snapshot);
+            ticks = RenderSnapshot(caller);
         }
         catch
         {
@@ -128,8 +123,17 @@ internal sealed class OpenFile : IDisposable
             throw;
         }
 
+        meter?.Rendered(Stopwatch.GetTimestamp() - ticks);
+    }
+
+    // Renders the content afresh into the snapshot; returns how long that took.
+    private long RenderSnapshot(FuseCaller caller)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _snapshot.Reset();
+        File.Render(caller, _snapshot);
         _rendered = true;
-        meter?.Rendered(started);
+        return Stopwatch.GetTimestamp() - started;
     }
 
     public void Dispose()
