@@ -1,5 +1,5 @@
 # Creates and removes a transient "container" cgroup on cgroup v1/hybrid or v2. Source it.
-# cg_create NAME MEM_BYTES QUOTA_US PERIOD_US: makes the cgroup(s) with those limits.
+# cg_create NAME MEM_BYTES QUOTA_US PERIOD_US: makes the cgroup(s) with those limits; cg_create_plain NAME without.
 # cg_enter NAME PID: moves PID in.   cg_remove NAME: kills what is left inside (by pid) and removes it.
 # cg_memory_peak_mb NAME, cg_memory_now_mb NAME, cg_oom_kills NAME: the most memory it was charged and
 # what it is charged now (MiB), and its OOM kills.
@@ -14,22 +14,31 @@ cg_dirs() {
   fi
 }
 
-cg_create() {
-  local name=$1 mem=$2 quota=$3 period=$4 d
+# cg_create_plain NAME: makes the cgroup(s) without limits, as a pod or a service of its own is.
+cg_create_plain() {
+  local name=$1 d
   for d in $(cg_dirs "$name"); do mkdir -p "$d"; done
   if cg_is_v2; then
-    local parent; parent=$(dirname "/sys/fs/cgroup/$name")
+    local parent c; parent=$(dirname "/sys/fs/cgroup/$name")
     for c in cpu memory cpuset; do echo "+$c" > "$parent/cgroup.subtree_control" 2>/dev/null || true; done
+  else
+    # A v1 cpuset cgroup starts empty: give it its parent's CPUs and memory nodes.
+    local cs=/sys/fs/cgroup/cpuset/$name
+    cat "$(dirname "$cs")/cpuset.cpus" > "$cs/cpuset.cpus"
+    cat "$(dirname "$cs")/cpuset.mems" > "$cs/cpuset.mems"
+  fi
+}
+
+cg_create() {
+  local name=$1 mem=$2 quota=$3 period=$4
+  cg_create_plain "$name"
+  if cg_is_v2; then
     echo "$mem" > "/sys/fs/cgroup/$name/memory.max"
     echo "$quota $period" > "/sys/fs/cgroup/$name/cpu.max"
   else
     echo "$mem" > "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes"
     echo "$period" > "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us"
     echo "$quota" > "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us"
-    # A v1 cpuset cgroup starts empty: give it its parent's CPUs and memory nodes.
-    local cs=/sys/fs/cgroup/cpuset/$name
-    cat "$(dirname "$cs")/cpuset.cpus" > "$cs/cpuset.cpus"
-    cat "$(dirname "$cs")/cpuset.mems" > "$cs/cpuset.mems"
   fi
 }
 
