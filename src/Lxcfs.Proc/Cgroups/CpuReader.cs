@@ -151,37 +151,55 @@ public static class CpuReader
         return new CpuUsage(user, new ulong[user.Length], Sum(user), 0);
     }
 
-    // "cpu user system" then "<cpu> <user_ns> <system_ns>" per CPU.
+    // "cpu user system" then "<cpu> <user_ns> <system_ns>" per CPU. Two passes over the text (the size, then
+    // the values) rather than a list of rows: this runs on every read of stat and uptime.
     private static CpuUsage? ParseUsageAll(ReadOnlySpan<byte> text)
     {
-        var rows = new List<(int Cpu, ulong User, ulong System)>();
+        var size = 0;
         var lines = new LineReader(text);
         while (lines.TryRead(out var line))
         {
-            var rest = line;
-            if (Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var cpu) && cpu < 65536
-                && Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var user)
-                && Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var system))
+            if (TryParseUsageRow(line, out var cpu, out _, out _))
             {
-                rows.Add(((int)cpu, user, system));
+                size = Math.Max(size, cpu + 1);
             }
         }
 
-        if (rows.Count == 0)
+        if (size == 0)
         {
             return null;
         }
 
-        var size = rows.Max(r => r.Cpu) + 1;
         var users = new ulong[size];
         var systems = new ulong[size];
-        foreach (var (cpu, user, system) in rows)
+        lines = new LineReader(text);
+        while (lines.TryRead(out var line))
         {
-            users[cpu] = user;
-            systems[cpu] = system;
+            if (TryParseUsageRow(line, out var cpu, out var user, out var system))
+            {
+                users[cpu] = user;
+                systems[cpu] = system;
+            }
         }
 
         return new CpuUsage(users, systems, Sum(users), Sum(systems));
+    }
+
+    private static bool TryParseUsageRow(ReadOnlySpan<byte> line, out int cpu, out ulong user, out ulong system)
+    {
+        var rest = line;
+        cpu = 0;
+        system = 0;
+        if (!Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var id) || id >= 65536
+            || !Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out user)
+            || !Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out system))
+        {
+            user = 0;
+            return false;
+        }
+
+        cpu = (int)id;
+        return true;
     }
 
     private static ulong Sum(ulong[] values)

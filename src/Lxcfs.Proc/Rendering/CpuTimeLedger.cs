@@ -31,16 +31,29 @@ public sealed class CpuTimeLedger(Func<long>? clockMilliseconds = null)
         lock (_lock)
         {
             Sweep(now);
-            if (_entries.TryGetValue(key, out var entry))
+            if (!_entries.TryGetValue(key, out var entry))
             {
-                var previous = entry.Times;
-                for (var i = 0; i < Math.Min(previous.Length, times.Length); i++)
-                {
-                    times[i] = times[i].Max(previous[i]);
-                }
+                _entries[key] = new Entry(times.ToArray(), now);
+                return;
             }
 
-            _entries[key] = new Entry(times.ToArray(), now);
+            var previous = entry.Times;
+            for (var i = 0; i < Math.Min(previous.Length, times.Length); i++)
+            {
+                times[i] = times[i].Max(previous[i]);
+            }
+
+            // Every read of a container's stat lands here: same CPU count, so no new array.
+            if (previous.Length == times.Length)
+            {
+                times.CopyTo(previous);
+            }
+            else
+            {
+                entry.Times = times.ToArray();
+            }
+
+            entry.LastUsed = now;
         }
     }
 
@@ -49,7 +62,8 @@ public sealed class CpuTimeLedger(Func<long>? clockMilliseconds = null)
     {
         lock (_lock)
         {
-            return [.. _entries.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Times))];
+            // Copies: Apply updates the shown lines in place.
+            return [.. _entries.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Times.ToArray()))];
         }
     }
 
@@ -62,7 +76,7 @@ public sealed class CpuTimeLedger(Func<long>? clockMilliseconds = null)
         {
             foreach (var (key, times) in shown)
             {
-                _entries.TryAdd(key, new Entry(times, now));
+                _entries.TryAdd(key, new Entry(times.ToArray(), now));
             }
         }
     }
@@ -84,5 +98,10 @@ public sealed class CpuTimeLedger(Func<long>? clockMilliseconds = null)
         }
     }
 
-    private sealed record Entry(CpuTimes[] Times, long LastUsed);
+    private sealed class Entry(CpuTimes[] times, long lastUsed)
+    {
+        public CpuTimes[] Times { get; set; } = times;
+
+        public long LastUsed { get; set; } = lastUsed;
+    }
 }
