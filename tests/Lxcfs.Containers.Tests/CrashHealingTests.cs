@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Lxcfs.Daemon.Healing;
 using Lxcfs.Daemon.Tests;
+using Lxcfs.Fuse.Session;
 
 namespace Lxcfs.Containers.Tests;
 
@@ -57,7 +58,7 @@ public sealed partial class CrashHealingTests
         fleet.WaitAll((_, s) => s.Ok, TimeSpan.FromSeconds(30)).Should().NotBeNull();
         var before = fleet.Containers.Select(c => File.ReadAllText($"/proc/{c.Pid}/mountinfo")).ToList();
 
-        var report = MountHealer.Heal(daemon.MountPoint);
+        var report = MountHealer.Heal(daemon.MountPoint, OwnConnections.AtMountPoint(MountTable.Read(), daemon.MountPoint));
 
         report.Should().BeEquivalentTo(new { ContainersHealed = 0, MountsHealed = 0, MountsFailed = 0 });
         report.NamespacesScanned.Should().BeGreaterThanOrEqualTo(2);
@@ -81,6 +82,49 @@ public sealed partial class CrashHealingTests
         Read(container, "/lxcfs/proc/meminfo").Should().MatchRegex(@"(?m)^MemTotal: +\d+ kB$");
         Read(container, "/lxcfs/sys/devices/system/cpu/online").Should().MatchRegex(@"^\d+(-\d+)?\n$");
         File.ReadAllLines($"/proc/{container.Pid}/mountinfo").Should().ContainSingle(l => l.Contains(" / /lxcfs ro,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_a_clean_stop_the_next_instance_heals_the_files_it_finds_in_the_record_beside_the_pidfile()
+    {
+        Podman.RequirePrerequisites();
+        using var first = DaemonProcess.Start(extraArgs: ["--enable-cfs"]);
+        using var container = Container.Start(["-v", $"{first.MountPoint}:/lxcfs:ro"], "while :; do sleep 1; done");
+        Read(container, "/lxcfs/proc/meminfo").Should().MatchRegex(@"(?m)^MemTotal: +\d+ kB$");
+
+        first.Terminate().Should().Be(0);
+        first.IsMounted().Should().BeFalse("a clean stop unmounts, so nothing dead is left at the mount point");
+        Read(container, "/lxcfs/proc/meminfo").Should().BeNull("the container's bind is dead all the same");
+        using var second = DaemonProcess.Start(mountPoint: first.MountPoint, extraArgs: ["--enable-cfs"], workDir: first.WorkDir);
+        var healed = HealNow(second);
+
+        healed.Should().BeEquivalentTo(new { ContainersHealed = 1, MountsHealed = 1, MountsFailed = 0 });
+        Read(container, "/lxcfs/proc/meminfo").Should().MatchRegex(@"(?m)^MemTotal: +\d+ kB$");
+        OwnConnections.Load(OwnConnections.RecordPath(second.PidFile)).Should().HaveCount(2, "each instance added its own connection")
+            .And.EndWith(OwnConnections.AtMountPoint(MountTable.Read(), second.MountPoint));
+    }
+
+    [Fact]
+    public void Dead_files_of_another_lxcfs_instance_are_left_to_it_and_healed_when_it_comes_back()
+    {
+        Podman.RequirePrerequisites();
+        using var other = DaemonProcess.Start(extraArgs: ["--enable-cfs"]);
+        using var container = Container.Start(["-v", $"{other.MountPoint}:/lxcfs:ro"], "while :; do sleep 1; done");
+        Read(container, "/lxcfs/proc/meminfo").Should().MatchRegex(@"(?m)^MemTotal: +\d+ kB$");
+        other.KillHard();
+        var mountsBefore = File.ReadAllText($"/proc/{container.Pid}/mountinfo");
+
+        using var daemon = DaemonProcess.Start();
+        var passOfAnother = HealNow(daemon);
+
+        passOfAnother.MountsHealed.Should().Be(0, "no container holds files of this daemon's mount point");
+        passOfAnother.MountsOfOthers.Should().BeGreaterThanOrEqualTo(1, "the container's bind is counted and left alone");
+        File.ReadAllText($"/proc/{container.Pid}/mountinfo").Should().Be(mountsBefore);
+        Read(container, "/lxcfs/proc/meminfo").Should().BeNull();
+
+        using var back = StartAgain(other);
+        HealNow(back).Should().BeEquivalentTo(new { ContainersHealed = 1, MountsHealed = 1, MountsFailed = 0 });
+        Read(container, "/lxcfs/proc/meminfo").Should().MatchRegex(@"(?m)^MemTotal: +\d+ kB$");
     }
 
     [Fact]
@@ -120,8 +164,6 @@ public sealed partial class CrashHealingTests
         }
     }
 
-    // The daemon heals on its own once the lead wires MountHealer into its start; until then the test
-    // runs the same pass itself right after the new daemon serves, as the daemon will.
     /// <summary>The daemon heals by itself right after it starts serving: wait for its summary line.</summary>
     private static HealReport HealNow(DaemonProcess daemon)
     {
@@ -136,7 +178,7 @@ public sealed partial class CrashHealingTests
         logged.Success.Should().BeTrue($"the daemon logs a crash-healing summary after it starts: {daemon.Stderr}");
 
         int Group(string name) => int.Parse(logged.Groups[name].Value, CultureInfo.InvariantCulture);
-        return new HealReport(Group("scanned"), Group("containers"), Group("mounts"), Group("failed"), TimeSpan.FromMilliseconds(Group("ms")));
+        return new HealReport(Group("scanned"), Group("containers"), Group("mounts"), Group("failed"), Group("others"), TimeSpan.FromMilliseconds(Group("ms")));
     }
 
     // What the container sees at that path, read through its own root; null when the read fails.
@@ -163,6 +205,6 @@ public sealed partial class CrashHealingTests
         Console.WriteLine(line);
     }
 
-    [GeneratedRegex(@"crash healing: (?<mounts>\d+) mounts re-bound in (?<containers>\d+) containers, (?<failed>\d+) failed, (?<scanned>\d+) mount namespaces scanned in (?<ms>\d+) ms")]
+    [GeneratedRegex(@"crash healing: (?<mounts>\d+) mounts re-bound in (?<containers>\d+) containers, (?<failed>\d+) failed, (?<scanned>\d+) mount namespaces scanned in (?<ms>\d+) ms; (?<others>\d+) mounts of other lxcfs instances left alone")]
     private static partial Regex SummaryLine();
 }

@@ -18,13 +18,13 @@ public sealed class LxcfsMountSelectorTests
         """;
 
     [Fact]
-    public void Selects_the_lxcfs_binds_with_their_tree_path_target_and_read_only_flag()
+    public void Selects_the_lxcfs_binds_with_their_tree_path_target_read_only_flag_and_connection()
     {
         LxcfsMountSelector.Select(Container).Should().Equal(
-            new LxcfsBindMount("/proc/meminfo", "/proc/meminfo", ReadOnly: false),
-            new LxcfsBindMount("/proc/cpuinfo", "/proc/cpuinfo", ReadOnly: true),
-            new LxcfsBindMount("/sys/devices/system/cpu/online", "/sys/devices/system/cpu/online", ReadOnly: false),
-            new LxcfsBindMount("/proc/uptime", "/proc/uptime", ReadOnly: false));
+            new LxcfsBindMount("/proc/meminfo", "/proc/meminfo", ReadOnly: false, "0:39"),
+            new LxcfsBindMount("/proc/cpuinfo", "/proc/cpuinfo", ReadOnly: true, "0:39"),
+            new LxcfsBindMount("/sys/devices/system/cpu/online", "/sys/devices/system/cpu/online", ReadOnly: false, "0:39"),
+            new LxcfsBindMount("/proc/uptime", "/proc/uptime", ReadOnly: false, "0:62"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class LxcfsMountSelectorTests
             91 81 0:71 /fake-stat /proc/stat rw - tmpfs tmpfs rw
             """;
 
-        LxcfsMountSelector.Select(Mountinfo).Should().Equal(new LxcfsBindMount("/proc/meminfo", "/proc/meminfo", ReadOnly: false));
+        LxcfsMountSelector.Select(Mountinfo).Should().Equal(new LxcfsBindMount("/proc/meminfo", "/proc/meminfo", ReadOnly: false, "0:70"));
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class LxcfsMountSelectorTests
             """;
 
         LxcfsMountSelector.Select(Mountinfo).Should().Equal(
-            new LxcfsBindMount("/", "/var/lib/lxcfs", ReadOnly: false),
-            new LxcfsBindMount("/proc/meminfo", "/my dir/meminfo", ReadOnly: false));
+            new LxcfsBindMount("/", "/var/lib/lxcfs", ReadOnly: false, "0:39"),
+            new LxcfsBindMount("/proc/meminfo", "/my dir/meminfo", ReadOnly: false, "0:39"));
     }
 
     [Theory]

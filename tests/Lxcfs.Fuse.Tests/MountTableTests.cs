@@ -19,7 +19,7 @@ public sealed class MountTableTests
         var entries = MountTable.Parse(Mountinfo);
 
         entries.Should().HaveCount(5, "the garbage line is skipped");
-        entries[2].Should().Be(new MountEntry(700, "/proc/meminfo", "/proc/meminfo", "fuse.lxcfs", "lxcfs"));
+        entries[2].Should().Be(new MountEntry(700, "/proc/meminfo", "/proc/meminfo", "fuse.lxcfs", "lxcfs", "0:60"));
         entries[3].MountPoint.Should().Be("/mnt/with space");
     }
 

@@ -22,7 +22,7 @@ internal static class HealLog
     }
 
     public static void Summary(HealReport report) =>
-        DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"crash healing: {report.MountsHealed} mounts re-bound in {report.ContainersHealed} containers, {report.MountsFailed} failed, {report.NamespacesScanned} mount namespaces scanned in {report.Elapsed.TotalMilliseconds:F0} ms"));
+        DaemonLog.Info(string.Create(CultureInfo.InvariantCulture, $"crash healing: {report.MountsHealed} mounts re-bound in {report.ContainersHealed} containers, {report.MountsFailed} failed, {report.NamespacesScanned} mount namespaces scanned in {report.Elapsed.TotalMilliseconds:F0} ms; {report.MountsOfOthers} mounts of other lxcfs instances left alone"));
 
     // For the operator only: the longest cgroup path of the process names its container best on v1 and v2.
     private static string ContainerCgroup(int pid)

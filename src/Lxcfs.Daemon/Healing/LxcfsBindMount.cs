@@ -4,4 +4,5 @@ namespace Lxcfs.Daemon.Healing;
 /// <param name="Root">the path inside the LXCFS tree that is mounted, e.g. <c>/proc/meminfo</c></param>
 /// <param name="Target">where it is mounted, as the namespace's processes see it, e.g. <c>/proc/meminfo</c></param>
 /// <param name="ReadOnly">the mount carries the per-mount <c>ro</c> flag, which the replacement keeps</param>
-public sealed record LxcfsBindMount(string Root, string Target, bool ReadOnly);
+/// <param name="Device">the LXCFS connection's device (<c>major:minor</c>), which tells whose mount it came from</param>
+public sealed record LxcfsBindMount(string Root, string Target, bool ReadOnly, string Device);

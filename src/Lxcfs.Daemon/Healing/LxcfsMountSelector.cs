@@ -24,7 +24,7 @@ public static class LxcfsMountSelector
                 continue;
             }
 
-            var mount = IsLxcfs(entry) ? new LxcfsBindMount(entry.Root, entry.MountPoint, IsReadOnly(line)) : null;
+            var mount = IsLxcfs(entry) ? new LxcfsBindMount(entry.Root, entry.MountPoint, IsReadOnly(line), entry.Device) : null;
             topmost[entry.MountPoint] = (order++, mount);
         }
 

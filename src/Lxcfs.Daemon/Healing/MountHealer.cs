@@ -12,22 +12,28 @@ namespace Lxcfs.Daemon.Healing;
 /// </summary>
 public static class MountHealer
 {
-    /// <summary>Heals every container whose LXCFS binds are dead, with files from the live mount at <paramref name="mountPoint"/>.</summary>
+    /// <summary>
+    /// Heals every container whose LXCFS binds from one of <paramref name="ownConnections"/> are dead, with files
+    /// from the live mount at <paramref name="mountPoint"/>. Binds of other LXCFS instances are left alone and
+    /// counted.
+    /// </summary>
     /// <remarks>
     /// Call it once the session's readers serve: probing a container's binds opens them, and a bind of
     /// this daemon's own fresh mount is answered by this daemon. Needs root (CAP_SYS_ADMIN, CAP_SYS_CHROOT)
     /// and the host's pid namespace to see containers.
     /// </remarks>
-    public static HealReport Heal(string mountPoint)
+    public static HealReport Heal(string mountPoint, IReadOnlyCollection<string> ownConnections)
     {
         ArgumentException.ThrowIfNullOrEmpty(mountPoint);
+        ArgumentNullException.ThrowIfNull(ownConnections);
         var clock = Stopwatch.StartNew();
         var freshRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountPoint));
         var namespaces = MountNamespaces.Scan();
-        int containers = 0, healed = 0, failed = 0;
+        int containers = 0, healed = 0, failed = 0, others = 0;
         foreach (var process in namespaces)
         {
-            var dead = DeadMounts(process);
+            var dead = DeadMounts(process, ownConnections, out var ofOthers);
+            others += ofOthers;
             if (dead.Count == 0)
             {
                 continue;
@@ -41,15 +47,21 @@ public static class MountHealer
             HealLog.Container(process, outcomes);
         }
 
-        var report = new HealReport(namespaces.Count, containers, healed, failed, clock.Elapsed);
+        var report = new HealReport(namespaces.Count, containers, healed, failed, others, clock.Elapsed);
         HealLog.Summary(report);
         return report;
     }
 
-    /// <summary>The LXCFS mounts of the namespace whose daemon is gone; empty when the process has exited.</summary>
-    public static IReadOnlyList<LxcfsBindMount> DeadMounts(NamespaceProcess process)
+    /// <summary>
+    /// The namespace's LXCFS mounts of <paramref name="ownConnections"/> whose daemon is gone; empty when the process
+    /// has exited. Mounts of other connections are counted in <paramref name="ofOthers"/> and never opened: a hung
+    /// instance elsewhere cannot stall this one's start.
+    /// </summary>
+    public static IReadOnlyList<LxcfsBindMount> DeadMounts(NamespaceProcess process, IReadOnlyCollection<string> ownConnections, out int ofOthers)
     {
         ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(ownConnections);
+        ofOthers = 0;
         string mountinfo;
         try
         {
@@ -60,7 +72,10 @@ public static class MountHealer
             return [];
         }
 
-        return [.. LxcfsMountSelector.Select(mountinfo).Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is Errno.ENOTCONN or Errno.ECONNABORTED)];
+        var lxcfs = LxcfsMountSelector.Select(mountinfo);
+        var own = lxcfs.Where(m => ownConnections.Contains(m.Device)).ToList();
+        ofOthers = lxcfs.Count - own.Count;
+        return [.. own.Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is Errno.ENOTCONN or Errno.ECONNABORTED)];
     }
 
     // An open, not a stat: the kernel answers stat from its attribute cache long after the daemon died,

@@ -34,6 +34,9 @@ public sealed class DaemonHost
     private FsTree? _tree;
     private FuseProtocolServer? _server;
 
+    // The connections that have served this mount point: healing re-binds only their dead files.
+    private IReadOnlyCollection<string> _ownConnections = [];
+
     /// <param name="options">the command line</param>
     /// <param name="views">what the files show</param>
     /// <param name="metrics">what the daemon counts, served at <see cref="DaemonOptions.MetricsAddress"/>; null when metrics are off</param>
@@ -70,7 +73,7 @@ public sealed class DaemonHost
             // After the readers run: the healer opens containers' binds, which this daemon now answers.
             if (takenOver is null && _options.Heal)
             {
-                var healed = MountHealer.Heal(_options.MountPoint);
+                var healed = MountHealer.Heal(_options.MountPoint, _ownConnections);
                 _metrics?.Healed(healed);
             }
 
@@ -133,6 +136,7 @@ public sealed class DaemonHost
         session.RequestResend();
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
+        RecordConnections([]); // a predecessor of an older release kept no record
         _metrics?.HandoffTaken();
         var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
         _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files, {(received.State.Nodes is null ? "the first release's node ids" : $"{received.State.Nodes.Count} node ids")} ({_tree!.Retired.Count} retired) and {histories} load-average histories");
@@ -144,6 +148,7 @@ public sealed class DaemonHost
         var pidFile = PidFileLock.Acquire(_options.PidFile);
         try
         {
+            var deadHere = OwnConnections.AtMountPoint(MountTable.Read(), _options.MountPoint);
             if (FuseMounter.Prepare(_options.MountPoint, _options.Mount))
             {
                 DaemonLog.Warn($"detached a dead mount left at {_options.MountPoint} by an instance that did not exit cleanly");
@@ -165,6 +170,7 @@ public sealed class DaemonHost
                 FuseMounter.Mount(session.Device, _options.MountPoint, _options.Mount);
                 session.Initialize();
                 session.Start(_options.Readers);
+                RecordConnections(deadHere);
             }
             catch
             {
@@ -179,6 +185,23 @@ public sealed class DaemonHost
         {
             pidFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Adds the connection now mounted, and <paramref name="earlier"/> ones found at the mount point, to the record beside the pidfile.</summary>
+    private void RecordConnections(IReadOnlyList<string> earlier)
+    {
+        var devices = earlier.ToList();
+        if (MountTable.Find(MountTable.Read(), _options.MountPoint) is { } mounted)
+        {
+            devices.Add(mounted.Device);
+        }
+
+        var path = OwnConnections.RecordPath(_options.PidFile);
+        _ownConnections = OwnConnections.Add(path, devices, out var error) ?? [.. OwnConnections.Load(path), .. devices];
+        if (error is not null)
+        {
+            DaemonLog.Warn($"cannot record this mount's connection in {path} ({error}): after a clean stop, the next instance heals only the dead mounts it finds at {_options.MountPoint}");
         }
     }
 

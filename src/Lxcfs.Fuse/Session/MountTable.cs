@@ -8,7 +8,8 @@ namespace Lxcfs.Fuse.Session;
 /// <param name="MountPoint">where it is mounted, unescaped</param>
 /// <param name="FsType">the filesystem type, e.g. <c>fuse.lxcfs</c></param>
 /// <param name="Source">the mount source, e.g. <c>lxcfs</c></param>
-public sealed record MountEntry(int MountId, string Root, string MountPoint, string FsType, string Source);
+/// <param name="Device">the filesystem's device as <c>major:minor</c>: one per FUSE connection, shared by all its binds</param>
+public sealed record MountEntry(int MountId, string Root, string MountPoint, string FsType, string Source, string Device);
 
 /// <summary>Reads mountinfo files; pure parsing so tests can feed it text.</summary>
 public static class MountTable
@@ -29,7 +30,7 @@ public static class MountTable
                 continue;
             }
 
-            entries.Add(new MountEntry(id, Unescape(fields[3]), Unescape(fields[4]), fields[separator + 1], Unescape(fields[separator + 2])));
+            entries.Add(new MountEntry(id, Unescape(fields[3]), Unescape(fields[4]), fields[separator + 1], Unescape(fields[separator + 2]), fields[2]));
         }
 
         return entries;
