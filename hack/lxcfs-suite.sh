@@ -103,6 +103,7 @@ mounts=()
 suite_cgroups=()
 child=""
 handoff_sockets_before=$(ls /tmp/tmp.handoff.sock /tmp/tmp.*.handoff.sock 2>/dev/null || true)
+records_before=$(ls /tmp/tmp.*.connections 2>/dev/null || true)
 
 stop_pid() {
   local pid=$1 _
@@ -141,10 +142,15 @@ cleanup() {
   clean_cgroups remove
   # main.sh names its pidfile with mktemp (/tmp/tmp.XXXXXXXXXX) and kills its lxcfs with -9, which
   # leaves our daemon's hand-off socket beside the pidfile it removed: those made during this run
-  # (/tmp/tmp.handoff.sock from daemons older than the .pid-only naming).
+  # (/tmp/tmp.handoff.sock from daemons older than the .pid-only naming). So does the record of the
+  # mount's connections, which the daemon keeps beside its pidfile on purpose.
   for s in /tmp/tmp.handoff.sock /tmp/tmp.*.handoff.sock; do
     if [ ! -S "$s" ] || [ -e "${s%.handoff.sock}" ]; then continue; fi
     grep -qxF "$s" <<<"$handoff_sockets_before" || rm -f "$s"
+  done
+  for s in /tmp/tmp.*.connections; do
+    if [ ! -f "$s" ] || [ -e "${s%.connections}" ]; then continue; fi
+    grep -qxF "$s" <<<"$records_before" || rm -f "$s"
   done
   rm -f /tmp/lxcfs-iwashere
   rm -rf "$run_dir"

@@ -31,9 +31,9 @@ SYSCTLS="net.ipv4.ip_forward net.ipv4.conf.all.route_localnet net.bridge.bridge-
 vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys
 kernel.keys.root_maxbytes net.netfilter.nf_conntrack_max"
 # Host paths the node's parts create outside STATEDIR (the kubelet's pod logs are at a fixed place in
-# 1.20, runc and the shims keep their sockets under /run/containerd): removed by 'down' unless they
-# were there before.
-HOST_PATHS="$MOUNT_ROOT /run/lxcfs /run/containerd /run/netns /var/log/pods /var/log/containers"
+# 1.20, runc and the shims keep their sockets under /run/containerd, the daemon records its mount's
+# connections beside its pidfile, which outlives its pods): removed by 'down' unless they were there before.
+HOST_PATHS="$MOUNT_ROOT /run/lxcfs /run/lxcfs/lxcfs.pid.connections /run/containerd /run/netns /var/log/pods /var/log/containers"
 
 # ---- preparation, once per state directory -------------------------------------------------------
 
