@@ -12,7 +12,7 @@ public sealed partial class ContainerViewSource
 {
     internal bool RenderMeminfo(Container container, PooledBufferWriter output)
     {
-        if (Located(container).Memory is not { } cgroup)
+        if (container.Locate(Layout, "memory") is not { } cgroup)
         {
             return false;
         }
@@ -25,7 +25,7 @@ public sealed partial class ContainerViewSource
 
     internal bool RenderSwaps(Container container, PooledBufferWriter output)
     {
-        if (Located(container).Memory is not { } cgroup)
+        if (container.Locate(Layout, "memory") is not { } cgroup)
         {
             return false;
         }
@@ -68,7 +68,7 @@ public sealed partial class ContainerViewSource
     /// </summary>
     internal bool RenderSlabinfo(Container container, PooledBufferWriter output)
     {
-        if (Located(container).Memory is not { IsUnified: false } cgroup)
+        if (container.Locate(Layout, "memory") is not { IsUnified: false } cgroup)
         {
             return false;
         }
@@ -114,8 +114,8 @@ public sealed partial class ContainerViewSource
     internal bool RenderStat(Container container, PooledBufferWriter output)
     {
         var visible = Visible(container);
-        var located = Located(container);
-        var usage = CpuReader.ReadUsage(located.Accounting);
+        var accounting = Accounting(container);
+        var usage = CpuReader.ReadUsage(accounting);
         using var host = HostFile.Read(_roots.HostPath(ViewFile.ProcStat));
         CpuTimes[] times;
         if (usage is null)
@@ -126,7 +126,8 @@ public sealed partial class ContainerViewSource
         {
             var ageTicks = (ulong)(AgeSeconds(container) * UptimeRenderer.TicksPerSecond);
             times = CpuTimeCalculator.Compute(visible, usage, ageTicks);
-            _ledger.Apply(located.LedgerKey!, times);
+            var generation = container.Init.IsDaemonNamespace ? 0 : container.Init.StartTime;
+            _ledger.Apply(accounting!.Path + "#" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture), times);
         }
 
         StatRenderer.Render(host.WrittenSpan, visible, times, output);
@@ -141,14 +142,14 @@ public sealed partial class ContainerViewSource
         }
 
         var visible = Visible(container);
-        var busy = CpuReader.ReadUsage(Located(container).Accounting)?.Total ?? 0;
+        var busy = CpuReader.ReadUsage(Accounting(container))?.Total ?? 0;
         UptimeRenderer.Render(AgeSeconds(container), visible.Length, busy / 1e9, output);
         return true;
     }
 
     internal bool RenderDiskstats(Container container, PooledBufferWriter output)
     {
-        if (Located(container).Blkio is not { } cgroup || IoReader.Read(cgroup) is not { } devices)
+        if (container.Locate(Layout, "blkio") is not { } cgroup || IoReader.Read(cgroup) is not { } devices)
         {
             return false;
         }
@@ -160,7 +161,7 @@ public sealed partial class ContainerViewSource
 
     internal bool RenderLoadavg(Container container, PooledBufferWriter output)
     {
-        if (!_options.EnableLoadavg || _loadavg is null || Located(container).Cpu is not { } cgroup
+        if (!_options.EnableLoadavg || _loadavg is null || container.Locate(Layout, "cpu") is not { } cgroup
             || _loadavg.Read(cgroup, container.Init.NamespaceDepth) is not { } reading)
         {
             return false;
@@ -200,12 +201,12 @@ public sealed partial class ContainerViewSource
     private int[] ComputeVisible(Container container)
     {
         var cpuset = CpuReader.ReadCpuset(container.Locate(Layout, "cpuset"), _roots);
-        var quota = _options.EnableCfs ? CpuReader.ReadQuota(Located(container).Cpu) : null;
+        var quota = _options.EnableCfs ? CpuReader.ReadQuota(container.Locate(Layout, "cpu")) : null;
         return VisibleCpus.Compute(cpuset, quota, _options.EnableCfs);
     }
 
-    private LocatedCgroups Located(Container container) =>
-        _located.Get(container, Layout, static (c, layout) => new LocatedCgroups(c, layout));
+    private CgroupDirectory? Accounting(Container container) =>
+        container.Locate(Layout, Layout.Mode == CgroupMode.Unified ? "cpu" : "cpuacct");
 
     private double AgeSeconds(Container container)
     {

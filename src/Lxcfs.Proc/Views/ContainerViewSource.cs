@@ -28,7 +28,6 @@ public sealed partial class ContainerViewSource : IViewSource
 
     private readonly PerContainer<int[]> _visibleCpus = new();
     private readonly PerContainer<MemoryLimits> _memoryLimits = new();
-    private readonly PerContainer<LocatedCgroups> _located = new();
     private long _fallbacks;
     private long _reportedFallbacks;
     private long _lastReport = long.MinValue;
