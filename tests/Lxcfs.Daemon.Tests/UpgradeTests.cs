@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Lxcfs.Daemon.Healing;
+using Lxcfs.Fuse.Session;
 using Lxcfs.Testing;
 
 namespace Lxcfs.Daemon.Tests;
@@ -96,6 +98,23 @@ public sealed class UpgradeTests
         var text = System.Text.Encoding.ASCII.GetString([.. head, .. rest.AsSpan(0, length)]);
         ServedFilesTests.IsWellFormed("proc/meminfo", text).Should().BeTrue(text);
         second.Stderr.Should().Contain("with 1 open files");
+    }
+
+    [Fact]
+    public void A_successor_records_the_connection_it_took_over_so_that_healing_after_a_clean_stop_knows_it()
+    {
+        using var first = DaemonProcess.Start(extraArgs: ["--after-handoff", "wait"]);
+        var record = OwnConnections.RecordPath(first.PidFile);
+        var mounted = OwnConnections.AtMountPoint(MountTable.Read(), first.MountPoint);
+        OwnConnections.Load(record).Should().Equal(mounted, "an instance records its connection once it serves");
+        File.Delete(record); // as a predecessor of a release without the record leaves it
+
+        using var second = DaemonProcess.Start(mountPoint: first.MountPoint, workDir: first.WorkDir);
+
+        second.Stderr.Should().Contain("took the live connection over");
+        OwnConnections.Load(record).Should().Equal(mounted, "the successor serves the same connection and records it");
+        first.Terminate().Should().Be(0);
+        second.Terminate().Should().Be(0);
     }
 
     [Fact]

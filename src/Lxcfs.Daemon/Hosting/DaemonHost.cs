@@ -136,9 +136,9 @@ public sealed class DaemonHost
         session.RequestResend();
         session.Start(_options.Readers);
         HandoffClient.Confirm(received.Predecessor);
-        RecordConnections([]); // a predecessor of an older release kept no record
         _metrics?.HandoffTaken();
         var pidFile = PidFileLock.Acquire(_options.PidFile, s_handoffTimeout);
+        RecordConnections([]); // under the pidfile's lock, like a fresh mount's; a predecessor of an older release kept no record
         _announcement = string.Create(CultureInfo.InvariantCulture, $"serving {_options.MountPoint} (pid {Environment.ProcessId}): took the live connection over from the running instance in {started.Elapsed.TotalMilliseconds:F0} ms with {received.State.Handles.Count} open files, {(received.State.Nodes is null ? "the first release's node ids" : $"{received.State.Nodes.Count} node ids")} ({_tree!.Retired.Count} retired) and {histories} load-average histories");
         return (session, pidFile);
     }
