@@ -62,10 +62,10 @@ internal static class LatencyTable
                 pastLimit.Add(string.Create(s_inv, $"{Path.GetFileName(file)} {forcedOverFloor:F2}x"));
                 report.Append(s_inv, $"; goal past the limit: forced reads alone are {forcedOverFloor:F2}x");
             }
-            else if (oursOverFloor > Goal && forcedIndex is { } fi && layerIndex is { } li)
+            else if (oursOverFloor > Goal && options.PinnedCpu is not null && forcedIndex is { } fi && layerIndex is { } li)
             {
                 // What a server on our FUSE layer that did nothing but the forced reads would cost: how much of
-                // the excess is ours to take out.
+                // the excess is ours to take out. Pinned only: unpinned, the one-thread floor's placement dominates.
                 report.Append(s_inv, $"; forced reads through our layer: {rounds.RatioOfRounds(fi, 2) * rounds.RatioOfRounds(li, 2):F2}x");
             }
 
