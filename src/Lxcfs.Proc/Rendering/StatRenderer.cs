@@ -23,16 +23,27 @@ public static class StatRenderer
             sum = sum.Plus(cpu);
         }
 
-        output.Write("cpu "u8);
-        WriteColumns(output, sum);
+        WriteCpuLine(output, "cpu "u8, -1, sum);
         for (var i = 0; i < cpus.Length; i++)
         {
-            output.Write("cpu"u8);
-            output.WriteNumber((ulong)ids[i]);
-            WriteColumns(output, cpus[i]);
+            WriteCpuLine(output, "cpu"u8, ids[i], cpus[i]);
         }
 
-        var lines = new LineReader(hostStat);
+        // The kernel prints every cpu line first: the rest is copied as one block, unless a cpu line
+        // follows another (never seen), when the lines are filtered one by one.
+        var rest = AfterLeadingCpuLines(hostStat);
+        if (rest.IndexOf("\ncpu"u8) < 0)
+        {
+            output.Write(rest);
+            if (rest.Length > 0 && rest[^1] != (byte)'\n')
+            {
+                output.WriteByte((byte)'\n');
+            }
+
+            return;
+        }
+
+        var lines = new LineReader(rest);
         while (lines.TryRead(out var line))
         {
             if (!line.StartsWith("cpu"u8))
@@ -69,15 +80,43 @@ public static class StatRenderer
         return times;
     }
 
-    private static void WriteColumns(IBufferWriter<byte> output, in CpuTimes t)
+    private static ReadOnlySpan<byte> AfterLeadingCpuLines(ReadOnlySpan<byte> stat)
     {
-        ReadOnlySpan<ulong> columns = [t.User, t.Nice, t.System, t.Idle, t.Iowait, t.Irq, t.Softirq, t.Steal, t.Guest, t.GuestNice];
-        foreach (var value in columns)
+        while (stat.StartsWith("cpu"u8))
         {
-            output.WriteByte((byte)' ');
-            output.WriteNumber(value);
+            var end = stat.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                return default;
+            }
+
+            stat = stat[(end + 1)..];
         }
 
-        output.WriteByte((byte)'\n');
+        return stat;
+    }
+
+    // One line formatted in place: a name, the CPU's id (none when negative) and the ten columns.
+    private static void WriteCpuLine(IBufferWriter<byte> output, ReadOnlySpan<byte> name, int id, in CpuTimes t)
+    {
+        ReadOnlySpan<ulong> columns = [t.User, t.Nice, t.System, t.Idle, t.Iowait, t.Irq, t.Softirq, t.Steal, t.Guest, t.GuestNice];
+        var span = output.GetSpan(name.Length + 11 + (columns.Length * 21) + 1);
+        name.CopyTo(span);
+        var at = name.Length;
+        if (id >= 0)
+        {
+            _ = System.Buffers.Text.Utf8Formatter.TryFormat(id, span[at..], out var written);
+            at += written;
+        }
+
+        foreach (var value in columns)
+        {
+            span[at++] = (byte)' ';
+            _ = System.Buffers.Text.Utf8Formatter.TryFormat(value, span[at..], out var written);
+            at += written;
+        }
+
+        span[at++] = (byte)'\n';
+        output.Advance(at);
     }
 }
