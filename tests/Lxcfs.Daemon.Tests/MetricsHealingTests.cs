@@ -5,17 +5,10 @@ using System.Text.RegularExpressions;
 namespace Lxcfs.Daemon.Tests;
 
 /// <summary>
-/// Not run beside other tests: any daemon that mounts afresh heals every dead lxcfs bind on the machine, so
-/// another test's daemon starting meanwhile could heal this test's container first.
+/// After a crash, the new instance's healing pass shows in its metrics as it shows in its log. It runs beside
+/// the other tests: a daemon heals only binds of its own mount point's connections, so no other test's
+/// daemon can heal this test's container first, nor this one theirs.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HealingRunsAlone
-{
-    public const string Name = "crash healing";
-}
-
-/// <summary>After a crash, the new instance's healing pass shows in its metrics as it shows in its log.</summary>
-[Collection(HealingRunsAlone.Name)]
 public sealed partial class MetricsHealingTests
 {
     private static readonly string[] s_bound = ["proc/meminfo", "proc/stat", "proc/uptime"];
