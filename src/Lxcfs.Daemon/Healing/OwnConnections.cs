@@ -20,12 +20,8 @@ public static class OwnConnections
     public static string RecordPath(string pidFile) => pidFile + ".connections";
 
     /// <summary>The devices of the LXCFS mounts at <paramref name="mountPoint"/>, stacked ones included.</summary>
-    public static IReadOnlyList<string> AtMountPoint(IReadOnlyList<MountEntry> mounts, string mountPoint)
-    {
-        ArgumentNullException.ThrowIfNull(mounts);
-        var normalized = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountPoint));
-        return [.. mounts.Where(m => m.MountPoint == normalized && LxcfsMountSelector.IsLxcfs(m)).Select(m => m.Device).Distinct()];
-    }
+    public static IReadOnlyList<string> AtMountPoint(IReadOnlyList<MountEntry> mounts, string mountPoint) =>
+        [.. MountTable.Stacked(mounts, mountPoint).Where(LxcfsMountSelector.IsLxcfs).Select(m => m.Device).Distinct()];
 
     /// <summary>The recorded devices, oldest first; none when there is no record or it cannot be read.</summary>
     public static IReadOnlyList<string> Load(string path)

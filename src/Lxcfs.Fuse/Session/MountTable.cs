@@ -37,11 +37,14 @@ public static class MountTable
     }
 
     /// <summary>The topmost mount at <paramref name="mountPoint"/>, or null when nothing is mounted there.</summary>
-    public static MountEntry? Find(IReadOnlyList<MountEntry> entries, string mountPoint)
+    public static MountEntry? Find(IReadOnlyList<MountEntry> entries, string mountPoint) => Stacked(entries, mountPoint).LastOrDefault();
+
+    /// <summary>Every mount at <paramref name="mountPoint"/>, bottom first (mountinfo's order).</summary>
+    public static IEnumerable<MountEntry> Stacked(IReadOnlyList<MountEntry> entries, string mountPoint)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var normalized = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountPoint));
-        return entries.LastOrDefault(e => e.MountPoint == normalized);
+        return entries.Where(e => e.MountPoint == normalized);
     }
 
     // The kernel escapes space, tab, newline and backslash as \ooo octal.
