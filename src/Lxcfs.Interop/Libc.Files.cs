@@ -66,6 +66,10 @@ public static partial class Libc
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static unsafe partial int Fcntl(int fd, int command, Flock* flock);
 
+    /// <summary>statfs(2) into a caller's buffer of at least 120 bytes (struct statfs on 64-bit Linux).</summary>
+    [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int StatFs(string path, long* buffer);
+
     /// <summary>fstatfs(2) into a caller's buffer: struct statfs starts with f_type, a long on 64-bit Linux.</summary>
     [LibraryImport(Lib, EntryPoint = "fstatfs", SetLastError = true)]
     public static unsafe partial int FStatFs(int fd, long* buffer);

@@ -78,18 +78,13 @@ public static class MountHealer
         return [.. own.Where(m => ProbeErrno($"/proc/{process.Pid}/root{m.Target}") is Errno.ENOTCONN or Errno.ECONNABORTED)];
     }
 
-    // An open, not a stat: the kernel answers stat from its attribute cache long after the daemon died,
-    // but an open has to reach the daemon. Through /proc/<pid>/root the path resolves in the container.
-    // ECONNABORTED: a request caught in flight by the abort of the dead connection.
-    private static int ProbeErrno(string path)
+    // A statfs, not a stat: the kernel answers stat from its attribute cache long after the daemon died, but
+    // a statfs always asks the daemon (FUSE_STATFS), which renders no file, so a probe of a live instance's
+    // bind costs it nothing. Through /proc/<pid>/root the path resolves in the container. ECONNABORTED: a
+    // request caught in flight by the abort of the dead connection.
+    private static unsafe int ProbeErrno(string path)
     {
-        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
-        if (fd < 0)
-        {
-            return Marshal.GetLastPInvokeError();
-        }
-
-        _ = Libc.Close(fd);
-        return 0;
+        var buffer = stackalloc long[32];
+        return Libc.StatFs(path, buffer) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 }
