@@ -189,12 +189,12 @@ public static class CpuReader
     {
         var rest = line;
         cpu = 0;
+        user = 0;
         system = 0;
         if (!Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var id) || id >= 65536
             || !Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out user)
             || !Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out system))
         {
-            user = 0;
             return false;
         }
 
