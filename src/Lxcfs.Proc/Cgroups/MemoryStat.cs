@@ -43,10 +43,15 @@ public sealed record MemoryStat
         var lines = new LineReader(text);
         while (lines.TryRead(out var line))
         {
-            var rest = line;
-            var key = Ascii.NextToken(ref rest);
-            var index = unified ? V2Index(key) : V1Index(key);
-            if (index >= 0 && Ascii.TryParseUInt64(Ascii.NextToken(ref rest), out var value))
+            // The kernel writes "key value": one space, no padding.
+            var space = line.IndexOf((byte)' ');
+            if (space <= 0)
+            {
+                continue;
+            }
+
+            var index = unified ? Slot(V2Keys, V2Slots, line[..space]) : Slot(V1Keys, V1Slots, line[..space]);
+            if (index >= 0 && Ascii.TryParseUInt64(line[(space + 1)..], out var value))
             {
                 v[index] = value;
             }
@@ -61,44 +66,20 @@ public sealed record MemoryStat
         };
     }
 
-    private static int V1Index(ReadOnlySpan<byte> key) => key switch
-    {
-        _ when key.SequenceEqual("total_cache"u8) => 0,
-        _ when key.SequenceEqual("total_shmem"u8) => 1,
-        _ when key.SequenceEqual("total_mapped_file"u8) => 2,
-        _ when key.SequenceEqual("total_dirty"u8) => 3,
-        _ when key.SequenceEqual("total_writeback"u8) => 4,
-        _ when key.SequenceEqual("total_swapcached"u8) => 5,
-        _ when key.SequenceEqual("total_rss_huge"u8) => 6,
-        _ when key.SequenceEqual("total_active_anon"u8) => 7,
-        _ when key.SequenceEqual("total_inactive_anon"u8) => 8,
-        _ when key.SequenceEqual("total_active_file"u8) => 9,
-        _ when key.SequenceEqual("total_inactive_file"u8) => 10,
-        _ when key.SequenceEqual("total_unevictable"u8) => 11,
-        _ when key.SequenceEqual("hierarchical_memory_limit"u8) => 15,
-        _ when key.SequenceEqual("hierarchical_memsw_limit"u8) => 16,
-        _ => -1,
-    };
+    // memory.stat keys and the slot of Parse's array each fills.
+    private static readonly KeyTable V1Keys = new(
+        "total_cache", "total_shmem", "total_mapped_file", "total_dirty", "total_writeback", "total_swapcached",
+        "total_rss_huge", "total_active_anon", "total_inactive_anon", "total_active_file", "total_inactive_file",
+        "total_unevictable", "hierarchical_memory_limit", "hierarchical_memsw_limit");
 
-    private static int V2Index(ReadOnlySpan<byte> key) => key switch
-    {
-        _ when key.SequenceEqual("file"u8) => 0,
-        _ when key.SequenceEqual("shmem"u8) => 1,
-        _ when key.SequenceEqual("file_mapped"u8) => 2,
-        _ when key.SequenceEqual("file_dirty"u8) => 3,
-        _ when key.SequenceEqual("file_writeback"u8) => 4,
-        _ when key.SequenceEqual("swapcached"u8) => 5,
-        _ when key.SequenceEqual("anon_thp"u8) => 6,
-        _ when key.SequenceEqual("active_anon"u8) => 7,
-        _ when key.SequenceEqual("inactive_anon"u8) => 8,
-        _ when key.SequenceEqual("active_file"u8) => 9,
-        _ when key.SequenceEqual("inactive_file"u8) => 10,
-        _ when key.SequenceEqual("unevictable"u8) => 11,
-        _ when key.SequenceEqual("slab"u8) => 12,
-        _ when key.SequenceEqual("slab_reclaimable"u8) => 13,
-        _ when key.SequenceEqual("slab_unreclaimable"u8) => 14,
-        _ when key.SequenceEqual("zswap"u8) => 17,
-        _ when key.SequenceEqual("zswapped"u8) => 18,
-        _ => -1,
-    };
+    private static readonly int[] V1Slots = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16];
+
+    private static readonly KeyTable V2Keys = new(
+        "file", "shmem", "file_mapped", "file_dirty", "file_writeback", "swapcached", "anon_thp", "active_anon",
+        "inactive_anon", "active_file", "inactive_file", "unevictable", "slab", "slab_reclaimable",
+        "slab_unreclaimable", "zswap", "zswapped");
+
+    private static readonly int[] V2Slots = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18];
+
+    private static int Slot(KeyTable keys, int[] slots, ReadOnlySpan<byte> key) => keys.Find(key) is var place and >= 0 ? slots[place] : -1;
 }

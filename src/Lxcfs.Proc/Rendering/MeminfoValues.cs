@@ -1,4 +1,5 @@
 using Lxcfs.Proc.Cgroups;
+using Lxcfs.Proc.Text;
 
 namespace Lxcfs.Proc.Rendering;
 
@@ -37,39 +38,78 @@ public readonly record struct MeminfoValues(
         return (total, total > used ? total - used : 0);
     }
 
+    // The lines of /proc/meminfo a container's figure replaces; Keys lists their labels in this order.
+    private enum Line
+    {
+        MemTotal,
+        MemFree,
+        MemAvailable,
+        Buffers,
+        Cached,
+        SwapCached,
+        Active,
+        Inactive,
+        ActiveAnon,
+        InactiveAnon,
+        ActiveFile,
+        InactiveFile,
+        Unevictable,
+        Dirty,
+        Writeback,
+        AnonPages,
+        Mapped,
+        Shmem,
+        Slab,
+        SReclaimable,
+        SUnreclaim,
+        AnonHugePages,
+        ShmemHugePages,
+        ShmemPmdMapped,
+        SwapTotal,
+        SwapFree,
+        Zswap,
+        Zswapped,
+    }
+
+    private static readonly KeyTable Keys = new(
+        "MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
+        "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Dirty", "Writeback",
+        "AnonPages", "Mapped", "Shmem", "Slab", "SReclaimable", "SUnreclaim", "AnonHugePages", "ShmemHugePages",
+        "ShmemPmdMapped", "SwapTotal", "SwapFree", "Zswap", "Zswapped");
+
     public bool TryGet(ReadOnlySpan<byte> key, out ulong kb)
     {
-        kb = key switch
+        kb = (Line)Keys.Find(key) switch
         {
-            _ when key.SequenceEqual("MemTotal"u8) => Total,
-            _ when key.SequenceEqual("MemFree"u8) => Free,
-            _ when key.SequenceEqual("MemAvailable"u8) => Available,
-            _ when key.SequenceEqual("Buffers"u8) => 0,
-            _ when key.SequenceEqual("Cached"u8) => Stat.Cache / 1024,
-            _ when key.SequenceEqual("SwapCached"u8) => Stat.SwapCached / 1024,
-            _ when key.SequenceEqual("Active"u8) => (Stat.ActiveAnon + Stat.ActiveFile) / 1024,
-            _ when key.SequenceEqual("Inactive"u8) => (Stat.InactiveAnon + Stat.InactiveFile) / 1024,
-            _ when key.SequenceEqual("Active(anon)"u8) => Stat.ActiveAnon / 1024,
-            _ when key.SequenceEqual("Inactive(anon)"u8) => Stat.InactiveAnon / 1024,
-            _ when key.SequenceEqual("Active(file)"u8) => Stat.ActiveFile / 1024,
-            _ when key.SequenceEqual("Inactive(file)"u8) => Stat.InactiveFile / 1024,
-            _ when key.SequenceEqual("Unevictable"u8) => Stat.Unevictable / 1024,
-            _ when key.SequenceEqual("Dirty"u8) => Stat.Dirty / 1024,
-            _ when key.SequenceEqual("Writeback"u8) => Stat.Writeback / 1024,
-            _ when key.SequenceEqual("AnonPages"u8) => AnonPages(Stat) / 1024,
-            _ when key.SequenceEqual("Mapped"u8) => Stat.Mapped / 1024,
-            _ when key.SequenceEqual("Shmem"u8) => Stat.Shmem / 1024,
-            _ when key.SequenceEqual("Slab"u8) => Stat.Slab / 1024,
-            _ when key.SequenceEqual("SReclaimable"u8) => Stat.SlabReclaimable / 1024,
-            _ when key.SequenceEqual("SUnreclaim"u8) => Stat.SlabUnreclaimable / 1024,
-            _ when key.SequenceEqual("AnonHugePages"u8) => Stat.AnonHuge / 1024,
-            _ when key.SequenceEqual("ShmemHugePages"u8) => 0,
-            _ when key.SequenceEqual("ShmemPmdMapped"u8) => 0,
-            _ when key.SequenceEqual("SwapTotal"u8) => Swap,
-            _ when key.SequenceEqual("SwapFree"u8) => SwapFree,
+            Line.MemTotal => Total,
+            Line.MemFree => Free,
+            Line.MemAvailable => Available,
+            Line.Buffers => 0,
+            Line.Cached => Stat.Cache / 1024,
+            Line.SwapCached => Stat.SwapCached / 1024,
+            Line.Active => (Stat.ActiveAnon + Stat.ActiveFile) / 1024,
+            Line.Inactive => (Stat.InactiveAnon + Stat.InactiveFile) / 1024,
+            Line.ActiveAnon => Stat.ActiveAnon / 1024,
+            Line.InactiveAnon => Stat.InactiveAnon / 1024,
+            Line.ActiveFile => Stat.ActiveFile / 1024,
+            Line.InactiveFile => Stat.InactiveFile / 1024,
+            Line.Unevictable => Stat.Unevictable / 1024,
+            Line.Dirty => Stat.Dirty / 1024,
+            Line.Writeback => Stat.Writeback / 1024,
+            Line.AnonPages => AnonPages(Stat) / 1024,
+            Line.Mapped => Stat.Mapped / 1024,
+            Line.Shmem => Stat.Shmem / 1024,
+            Line.Slab => Stat.Slab / 1024,
+            Line.SReclaimable => Stat.SlabReclaimable / 1024,
+            Line.SUnreclaim => Stat.SlabUnreclaimable / 1024,
+            Line.AnonHugePages => Stat.AnonHuge / 1024,
+            Line.ShmemHugePages => 0,
+            Line.ShmemPmdMapped => 0,
+            Line.SwapTotal => Swap,
+            Line.SwapFree => SwapFree,
             // The container's own on v2 (LXCFS 7.0); the host's would be a leak, so 0 where the cgroup has none.
-            _ when key.SequenceEqual("Zswap"u8) => Stat.Zswap / 1024,
-            _ when key.SequenceEqual("Zswapped"u8) => Stat.Zswapped / 1024,
+            Line.Zswap => Stat.Zswap / 1024,
+            Line.Zswapped => Stat.Zswapped / 1024,
             _ => ulong.MaxValue,
         };
         return kb != ulong.MaxValue;
