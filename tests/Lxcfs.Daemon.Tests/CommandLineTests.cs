@@ -207,7 +207,7 @@ public sealed class CommandLineTests
                   --after-handoff W            exit (default) or wait for a signal after handing over to a successor
                   --no-heal                    do not re-bind containers' files left on a dead mount
                   --cgroupns-pid N             join the cgroup namespace of pid N when ours differs (default 1)
-                  --readers N                  threads serving FUSE requests (default: one per CPU, 2 to 8)
+                  --readers N                  threads serving FUSE requests, one waiting at a time (default: one per CPU, 2 to 8)
                   --omit-file PATH             serve the tree without PATH (relative to the mount root, e.g. proc/swaps; repeatable):
                                                for testing upgrades across versions whose served files differ
                   --metrics-address ADDR:PORT  serve Prometheus /metrics, /healthz and /readyz over plain HTTP there (e.g. 0.0.0.0:9883,

@@ -44,7 +44,7 @@ internal static class OptionTable
             ["--cgroupns-pid"], "N", "join the cgroup namespace of pid N when ours differs (default 1)", "needs a process id",
             (d, pid) => Number(pid) is > 0 and var n ? d.WithOptions(o => o with { CgroupNamespacePid = n }) : null),
         new CommandLineOption.Valued(
-            ["--readers"], "N", "threads serving FUSE requests (default: one per CPU, 2 to 8)", "needs a number from 1 to 64",
+            ["--readers"], "N", "threads serving FUSE requests, one waiting at a time (default: one per CPU, 2 to 8)", "needs a number from 1 to 64",
             (d, readers) => Number(readers) is >= 1 and <= 64 and var n ? d.WithOptions(o => o with { Readers = n }) : null),
         new CommandLineOption.Valued(
             ["--omit-file"], "PATH",

@@ -1,3 +1,4 @@
+using Lxcfs.Fuse.Session;
 using Lxcfs.Proc.Loadavg;
 using Lxcfs.Proc.Views;
 
@@ -21,7 +22,8 @@ public sealed class ViewSources : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var sampler = options.EnableLoadavg ? new LoadavgSampler() : null;
         var source = new ContainerViewSource(options, roots: null, loadavg: sampler, onFallback: fallback =>
-            DaemonLog.Info($"{ServedFiles.Of(fallback.File).Path} for pid {fallback.CallerPid}: serving the host's file ({fallback.Reason}; {fallback.Suppressed} more since the last such line)"));
+            DaemonLog.Info($"{ServedFiles.Of(fallback.File).Path} for pid {fallback.CallerPid}: serving the host's file ({fallback.Reason}; {fallback.Suppressed} more since the last such line)"),
+            beforeSlowWork: FuseSession.YieldReadingTurn);
         sampler?.Start();
         return new ViewSources(source, sampler);
     }

@@ -82,7 +82,14 @@ internal sealed class OpenFile : IDisposable
     /// </summary>
     public int Read(FuseCaller caller, ulong offset, Span<byte> destination)
     {
-        lock (_lock)
+        // The handle is being rendered (a slow render at OPEN): another reader waits for requests meanwhile.
+        if (!_lock.TryEnter())
+        {
+            Session.FuseSession.YieldReadingTurn();
+            _lock.Enter();
+        }
+
+        try
         {
             var tookOpenRender = offset == 0 && _renderedAtOpenFor != 0 && _renderedAtOpenFor == caller.Pid;
             _renderedAtOpenFor = 0;
@@ -105,6 +112,10 @@ internal sealed class OpenFile : IDisposable
             var count = Math.Min(slice.Length, destination.Length);
             slice[..count].CopyTo(destination);
             return count;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 

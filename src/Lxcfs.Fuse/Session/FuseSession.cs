@@ -4,8 +4,8 @@ using Lxcfs.Interop;
 namespace Lxcfs.Fuse.Session;
 
 /// <summary>
-/// Serves a mounted connection: INIT on the connection's own descriptor, then one reader thread per
-/// cloned descriptor, blocked in read(2) (the kernel hands each request to exactly one of them).
+/// Serves a mounted connection: INIT on the connection's own descriptor, then reader threads, each on a
+/// cloned descriptor, taking turns to wait in read(2) (<see cref="ReadingTurn"/>).
 /// <see cref="Stop"/> interrupts the readers between requests (<see cref="ReaderInterrupt"/>), never
 /// leaving one read but unanswered.
 /// </summary>
@@ -16,26 +16,42 @@ public sealed class FuseSession : IDisposable
     private readonly FuseDevice _device;
     private readonly FuseProtocolServer _server;
     private readonly List<Reader> _readers = [];
+    private readonly ReadingTurn _turn;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private int _readerCount;
 
     private readonly Action? _readerStarted;
+
+    [ThreadStatic]
+    private static Reader? t_reader;
+
+    [ThreadStatic]
+    private static ReadingTurn? t_turn;
 
     /// <param name="device">the mounted (or handed-over) connection</param>
     /// <param name="server">answers the requests</param>
     /// <param name="readerStarted">runs first on every reader thread (per-thread setup such as joining a namespace)</param>
     public FuseSession(FuseDevice device, FuseProtocolServer server, Action? readerStarted = null)
+        : this(device, server, readerStarted, ReadingTurn.DefaultStallMilliseconds)
+    {
+    }
+
+    /// <param name="device">see the public constructor</param>
+    /// <param name="server">see the public constructor</param>
+    /// <param name="readerStarted">see the public constructor</param>
+    /// <param name="stallMilliseconds">how long one request may keep the others from being read (<see cref="ReadingTurn"/>)</param>
+    internal FuseSession(FuseDevice device, FuseProtocolServer server, Action? readerStarted, int stallMilliseconds)
     {
         _device = device ?? throw new ArgumentNullException(nameof(device));
         _server = server ?? throw new ArgumentNullException(nameof(server));
         _readerStarted = readerStarted;
+        _turn = new ReadingTurn(stallMilliseconds);
     }
 
     /// <summary>
-    /// One reader per CPU, 2 to 8: the kernel wakes the longest-waiting reader for each request, so readers
-    /// beyond the CPUs that can run them only add wake-ups on cold threads (measured: 1 reader served a
-    /// constant file in 28 µs, 4 readers in 35 µs, on 2 CPUs), while one alone would make every request
-    /// wait behind a slow one.
+    /// One reader per CPU, 2 to 8: one waits in read(2) at a time, the others take over when it is slow
+    /// (<see cref="ReadingTurn"/>), so that a slow request or two never holds up every other.
     /// </summary>
     public static int DefaultReaders => Math.Clamp(Environment.ProcessorCount, 2, 8);
 
@@ -76,6 +92,8 @@ public sealed class FuseSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
         ReaderInterrupt.Install();
         _stopping = false;
+        _turn.Open();
+        _readerCount = readers;
         var maxWrite = (int)(_server.Negotiated?.MaxWrite ?? 4096);
         for (var i = 0; i < readers; i++)
         {
@@ -97,6 +115,7 @@ public sealed class FuseSession : IDisposable
     public void Stop()
     {
         _stopping = true;
+        _turn.Close(_readers.Count);
         foreach (var reader in _readers)
         {
             // A signal that lands just before the reader enters read(2) is lost: send it again until the thread ends.
@@ -127,31 +146,48 @@ public sealed class FuseSession : IDisposable
     {
         Stop();
         _device.Dispose();
+        _turn.Dispose();
         _ended.TrySetResult("stopped");
     }
 
     // The kernel refuses a read into less than max(8192, 80 + max_write) bytes, consuming nothing.
     private static int RequestBufferSize(int maxWrite) => Math.Max(8192, 80 + maxWrite) + 4096;
 
+    /// <summary>
+    /// Called by a reader thread about to do work that may take long (finding a container seen for the
+    /// first time): another reader takes the turn to wait for requests meanwhile. Does nothing elsewhere.
+    /// </summary>
+    public static void YieldReadingTurn()
+    {
+        if (t_reader is { } reader)
+        {
+            t_turn?.Yield(reader.Seat);
+        }
+    }
+
     private void Serve(Reader reader, int requestSize)
     {
         reader.Begin();
+        t_reader = reader;
+        t_turn = _turn;
         try
         {
             _readerStarted?.Invoke();
-            Serve(reader.Device, requestSize);
+            Serve(reader.Device, reader.Seat, requestSize);
         }
         finally
         {
+            t_reader = null;
+            t_turn = null;
             reader.End();
         }
     }
 
-    private void Serve(FuseDevice device, int requestSize)
+    private void Serve(FuseDevice device, ReadingTurn.Seat seat, int requestSize)
     {
         var request = new byte[requestSize];
         var reply = new byte[FuseProtocolServer.MinReplyBufferSize];
-        while (!_stopping)
+        while (!_stopping && _turn.Take(seat))
         {
             var n = device.Read(request);
             switch (-n)
@@ -160,31 +196,46 @@ public sealed class FuseSession : IDisposable
                     // Interrupted (a stop, or any signal), or a request its caller abandoned before we read it.
                     continue;
                 case Errno.ENODEV:
-                    _ended.TrySetResult("unmounted");
+                    End("unmounted");
                     return;
                 case Errno.ECONNABORTED:
-                    _ended.TrySetResult("connection aborted");
+                    End("connection aborted");
                     return;
                 case > 0:
-                    _ended.TrySetResult($"reading the FUSE device failed (errno {-n})");
+                    End($"reading the FUSE device failed (errno {-n})");
                     return;
             }
 
-            var length = _server.HandleRequest(request.AsSpan(0, n), reply);
-            if (length > 0)
+            seat.Begin();
+            try
             {
-                // ENOENT: the request was interrupted or the connection aborted meanwhile; nobody waits.
-                _ = device.Write(reply.AsSpan(0, length));
-            }
+                var length = _server.HandleRequest(request.AsSpan(0, n), reply);
+                if (length > 0)
+                {
+                    // ENOENT: the request was interrupted or the connection aborted meanwhile; nobody waits.
+                    _ = device.Write(reply.AsSpan(0, length));
+                }
 
-            FuseProtocolServer.RunDeferred();
+                FuseProtocolServer.RunDeferred();
+            }
+            finally
+            {
+                seat.End();
+            }
 
             if (_server.Destroyed)
             {
-                _ended.TrySetResult("destroyed");
+                End("destroyed");
                 return;
             }
         }
+    }
+
+    // The connection is over for every reader: the ones waiting for the turn stop too.
+    private void End(string why)
+    {
+        _ended.TrySetResult(why);
+        _turn.Close(_readerCount);
     }
 
     /// <summary>A reader thread, its clone of the connection, and its kernel thread id while it runs.</summary>
@@ -194,6 +245,8 @@ public sealed class FuseSession : IDisposable
         private int _tid;
 
         public FuseDevice Device { get; } = device;
+
+        public ReadingTurn.Seat Seat { get; } = new();
 
         public Thread? Thread { get; set; }
 

@@ -23,6 +23,7 @@ public sealed class ContainerResolver
 
     private readonly HostRoots _roots;
     private readonly Func<int, PidFd?> _openPidFd;
+    private readonly Action? _beforeSlowWork;
     private readonly InitProcessFinder _finder;
     private readonly Lazy<ulong?> _daemonNamespace;
     private readonly ConcurrentDictionary<ulong, Entry> _entries = new();
@@ -32,17 +33,22 @@ public sealed class ContainerResolver
     private readonly StripedCounter _misses = new();
     private long _lastSweep = Environment.TickCount64;
 
-    public ContainerResolver(HostRoots roots)
-        : this(roots, PidFd.TryOpen)
+    /// <param name="roots">procfs/sysfs location</param>
+    /// <param name="beforeSlowWork">called before finding a container seen for the first time, which may
+    /// scan /proc (the FUSE session lets another thread wait for requests meanwhile)</param>
+    public ContainerResolver(HostRoots roots, Action? beforeSlowWork = null)
+        : this(roots, PidFd.TryOpen, beforeSlowWork)
     {
     }
 
     /// <param name="roots">procfs/sysfs location</param>
     /// <param name="openPidFd">pins an init; a function returning null stands for a kernel without pidfds</param>
-    internal ContainerResolver(HostRoots roots, Func<int, PidFd?> openPidFd)
+    /// <param name="beforeSlowWork">see the public constructor</param>
+    internal ContainerResolver(HostRoots roots, Func<int, PidFd?> openPidFd, Action? beforeSlowWork = null)
     {
         _roots = roots;
         _openPidFd = openPidFd;
+        _beforeSlowWork = beforeSlowWork;
         _finder = new InitProcessFinder(roots);
         _repeatCallers = new RepeatCallers(roots, openPidFd);
         _daemonNamespace = new Lazy<ulong?>(() => ProcessFiles.PidNamespace(roots, "self"));
@@ -189,6 +195,7 @@ public sealed class ContainerResolver
 
     private Container? ResolveFresh(int callerPid, ulong ns)
     {
+        _beforeSlowWork?.Invoke();
         if (_finder.Find(callerPid, ns) is not { } init || ReadPaths(init.Pid) is not { } paths)
         {
             return null;

@@ -36,13 +36,14 @@ public sealed partial class ContainerViewSource : IViewSource
     /// <param name="roots">procfs/sysfs location; <see cref="HostRoots.Real"/> when null</param>
     /// <param name="loadavg">the sampler the daemon started for <c>-l</c>; loadavg is the host's without it</param>
     /// <param name="onFallback">told (rate-limited) when a read falls back to the host file</param>
-    public ContainerViewSource(ViewOptions options, HostRoots? roots = null, LoadavgSampler? loadavg = null, Action<ViewFallback>? onFallback = null)
+    /// <param name="beforeSlowWork">called on the reading thread before work that may take long (<see cref="ContainerResolver"/>)</param>
+    public ContainerViewSource(ViewOptions options, HostRoots? roots = null, LoadavgSampler? loadavg = null, Action<ViewFallback>? onFallback = null, Action? beforeSlowWork = null)
     {
         _options = options;
         _roots = roots ?? HostRoots.Real;
         _loadavg = loadavg;
         _onFallback = onFallback;
-        _resolver = new ContainerResolver(_roots);
+        _resolver = new ContainerResolver(_roots, beforeSlowWork);
         _hostCpuinfo = new RecentHostFile(_roots.HostPath(ViewFile.ProcCpuinfo), TimeSpan.FromSeconds(1));
         Layout = DetectLayout(_roots);
     }

@@ -1,0 +1,132 @@
+namespace Lxcfs.Fuse.Session;
+
+/// <summary>
+/// Which of a session's reader threads waits in read(2) for the next request: one at a time. The kernel
+/// hands each request to the reader that has waited longest, so with every reader waiting, the requests
+/// of one read of a file (OPEN, READ, the READ that finds the end, RELEASE) alternate between threads,
+/// each woken cold and often on another CPU. With one thread waiting, that thread gets them all, warm
+/// (docs/daemon.md, Protocol, has the figures).
+/// <para>
+/// The others wait here, and take the turn when its holder gives it up before work that may take long
+/// (<see cref="Yield"/>: a container seen for the first time, a READ waiting for another thread's
+/// render), or when the holder has spent a stall interval (<see cref="DefaultStallMilliseconds"/>) inside
+/// one request (stuck in the kernel, say), so that a slow request holds up the others for at most that
+/// long. A holder that lost its turn answers the request it has, then waits. One waiting reader watches
+/// for a stall, waking once an interval; the others sleep until the turn is given up.
+/// </para>
+/// </summary>
+/// <param name="stallMilliseconds">how long one request may hold the turn before a waiting reader takes it</param>
+internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultStallMilliseconds) : IDisposable
+{
+    public const int DefaultStallMilliseconds = 100;
+
+    private readonly SemaphoreSlim _released = new(0);
+    private Seat? _holder;
+    private Seat? _watcher;
+    private volatile bool _closed;
+    private bool _disposed;
+
+    /// <summary>Waits until <paramref name="seat"/> holds the turn; false once the turn is closed (the session stops).</summary>
+    public bool Take(Seat seat)
+    {
+        while (!_closed)
+        {
+            var holder = Volatile.Read(ref _holder);
+            if (holder == seat)
+            {
+                return true;
+            }
+
+            if (holder is null)
+            {
+                if (Interlocked.CompareExchange(ref _holder, seat, null) is null)
+                {
+                    StopWatching(seat);
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (Interlocked.CompareExchange(ref _watcher, seat, null) is { } watcher && watcher != seat)
+            {
+                _released.Wait();
+                continue;
+            }
+
+            // One request that outlasts a whole wait without a release: its holder is stuck.
+            var served = holder.Served;
+            var busy = holder.InRequest;
+            if (!_released.Wait(stallMilliseconds) && busy && holder.InRequest && holder.Served == served
+                && Interlocked.CompareExchange(ref _holder, seat, holder) == holder)
+            {
+                StopWatching(seat);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gives the turn up, if <paramref name="seat"/> holds it, to a waiting reader.</summary>
+    public void Yield(Seat seat)
+    {
+        if (Interlocked.CompareExchange(ref _holder, null, seat) == seat)
+        {
+            _released.Release();
+        }
+    }
+
+    /// <summary>Reopens the turn for a new start of the readers.</summary>
+    public void Open()
+    {
+        Volatile.Write(ref _holder, null);
+        Volatile.Write(ref _watcher, null);
+        _closed = false;
+    }
+
+    /// <summary>Ends every wait: <see cref="Take"/> returns false from now on. Nothing once disposed (a session stopped twice).</summary>
+    public void Close(int waiters)
+    {
+        _closed = true;
+        if (!_disposed)
+        {
+            _released.Release(Math.Max(1, waiters));
+        }
+    }
+
+    public void Dispose()
+    {
+        _closed = true;
+        _disposed = true;
+        _released.Dispose();
+    }
+
+    // A watcher that takes the turn wakes a sleeping reader to watch in its place.
+    private void StopWatching(Seat seat)
+    {
+        if (Interlocked.CompareExchange(ref _watcher, null, seat) == seat)
+        {
+            _released.Release();
+        }
+    }
+
+    /// <summary>A reader's place at the turn: whether it is inside a request, and how many it has answered.</summary>
+    public sealed class Seat
+    {
+        private volatile bool _inRequest;
+        private long _served;
+
+        public bool InRequest => _inRequest;
+
+        public long Served => Volatile.Read(ref _served);
+
+        public void Begin() => _inRequest = true;
+
+        public void End()
+        {
+            Volatile.Write(ref _served, _served + 1);
+            _inRequest = false;
+        }
+    }
+}
