@@ -155,7 +155,8 @@ public sealed class FuseSession : IDisposable
 
     /// <summary>
     /// Called by a reader thread about to do work that may take long (finding a container seen for the
-    /// first time): another reader takes the turn to wait for requests meanwhile. Does nothing elsewhere.
+    /// first time, waiting for another reader's render): another reader takes the turn to wait for
+    /// requests meanwhile. Does nothing on other threads.
     /// </summary>
     public static void YieldReadingTurn()
     {
