@@ -104,6 +104,9 @@ public sealed class MetricsLiveTests
         lookups.Should().Be(containerReads, "every read a container made looked its caller up once");
         (after["lxcfs_container_cache_misses_total"] - before["lxcfs_container_cache_misses_total"]).Should().BeInRange(2, 4, "each container is looked up afresh once (a tool's own pid namespace is the container's)");
         after["lxcfs_host_fallbacks_total"].Should().Be(0);
+        (after["lxcfs_reader_turns_total{reason=\"yielded\"}"] - before["lxcfs_reader_turns_total{reason=\"yielded\"}"]).Should().BeGreaterThanOrEqualTo(2,
+            "the reader that found each new container gave the turn to wait for requests up first");
+        after["lxcfs_reader_turns_total{reason=\"stalled\"}"].Should().Be(0, "no request stayed 100 ms in the daemon");
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ public sealed class ReadingTurnTests : IDisposable
         (await Ends(third, 5 * Stall)).Should().BeFalse("a yield by a reader without the turn gives nothing away");
         patient.Close(waiters: 1);
         (await third).Should().BeFalse();
+        (patient.Yields, patient.Stalls).Should().Be((1L, 0L), "one yield gave the turn away, the other had none to give");
     }
 
     [Fact]
@@ -68,6 +69,7 @@ public sealed class ReadingTurnTests : IDisposable
         (await Ends(waiting, Long)).Should().BeTrue();
         (await waiting).Should().BeTrue();
         clock.ElapsedMilliseconds.Should().BeGreaterThanOrEqualTo(Stall - 5, "a whole interval passes first");
+        (_turn.Yields, _turn.Stalls).Should().Be((0L, 1L));
     }
 
     [Fact]
@@ -113,6 +115,7 @@ public sealed class ReadingTurnTests : IDisposable
         _turn.Close(waiters: 1);
         (await Ends(waiting, Long)).Should().BeTrue();
         (await waiting).Should().BeFalse("a closed turn is no one's");
+        (_turn.Yields, _turn.Stalls).Should().Be((0L, 0L));
     }
 
     [Fact]

@@ -272,10 +272,16 @@ public sealed class DaemonHost
         }
     }
 
-    private MetricsServer? StartMetrics(FuseSession session) =>
-        _options.MetricsAddress is { } address && _metrics is { } metrics
-            ? MetricsServer.Start(address, metrics, () => Unhealthy(session), () => _serving ? null : "not serving: starting, or handing the connection over")
-            : null;
+    private MetricsServer? StartMetrics(FuseSession session)
+    {
+        if (_options.MetricsAddress is not { } address || _metrics is not { } metrics)
+        {
+            return null;
+        }
+
+        metrics.ReaderTurns = () => (session.TurnsYielded, session.TurnsTakenFromStalls);
+        return MetricsServer.Start(address, metrics, () => Unhealthy(session), () => _serving ? null : "not serving: starting, or handing the connection over");
+    }
 
     /// <summary>Why the instance is unhealthy, or null: its FUSE connection lives and is mounted where it should be.</summary>
     private string? Unhealthy(FuseSession session)

@@ -26,6 +26,9 @@ public sealed class DaemonMetrics
     /// <summary>Open handles now, once the protocol server exists.</summary>
     public Func<int>? OpenFiles { get; set; }
 
+    /// <summary>The FUSE session's reading-turn counts (given up before slow work, taken from a stuck reader), once it serves.</summary>
+    public Func<(long Yielded, long Stalled)>? ReaderTurns { get; set; }
+
     public IReadMeter ReadMeter(ViewFile file) => _reads[(int)file];
 
     public void HandoffGiven() => Interlocked.Increment(ref _handoffsGiven);
@@ -62,6 +65,14 @@ public sealed class DaemonMetrics
         {
             writer.Family("lxcfs_open_files", "gauge", "Files open through the mount now.");
             writer.Sample("lxcfs_open_files", openFiles());
+        }
+
+        if (ReaderTurns is { } readerTurns)
+        {
+            var (yielded, stalled) = readerTurns();
+            writer.Family("lxcfs_reader_turns_total", "counter", "Times the turn to wait for FUSE requests passed to another reader thread: yielded before slow work, or taken from a reader stalled in one request.");
+            writer.Sample("lxcfs_reader_turns_total", yielded, ("reason", "yielded"));
+            writer.Sample("lxcfs_reader_turns_total", stalled, ("reason", "stalled"));
         }
 
         WriteProcess(writer);

@@ -60,6 +60,12 @@ public sealed class FuseSession : IDisposable
 
     public FuseDevice Device => _device;
 
+    /// <summary>Times a reader gave the reading turn up before slow work (<see cref="YieldReadingTurn"/>).</summary>
+    public long TurnsYielded => _turn.Yields;
+
+    /// <summary>Times a reader took the reading turn from one stuck inside a request (<see cref="ReadingTurn"/>).</summary>
+    public long TurnsTakenFromStalls => _turn.Stalls;
+
     /// <summary>Answers the kernel's INIT, which always comes first on a new connection.</summary>
     public void Initialize()
     {

@@ -25,6 +25,14 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
     private Seat? _watcher;
     private volatile bool _closed;
     private bool _disposed;
+    private long _yields;
+    private long _stalls;
+
+    /// <summary>Times the turn was given up before slow work (<see cref="Yield"/>).</summary>
+    public long Yields => Interlocked.Read(ref _yields);
+
+    /// <summary>Times a waiting reader took the turn from a holder stuck inside one request.</summary>
+    public long Stalls => Interlocked.Read(ref _stalls);
 
     /// <summary>Waits until <paramref name="seat"/> holds the turn; false once the turn is closed (the session stops).</summary>
     public bool Take(Seat seat)
@@ -60,6 +68,7 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
             if (!_released.Wait(stallMilliseconds) && busy && holder.InRequest && holder.Served == served
                 && Interlocked.CompareExchange(ref _holder, seat, holder) == holder)
             {
+                Interlocked.Increment(ref _stalls);
                 StopWatching(seat);
                 return true;
             }
@@ -73,6 +82,7 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
     {
         if (Interlocked.CompareExchange(ref _holder, null, seat) == seat)
         {
+            Interlocked.Increment(ref _yields);
             _released.Release();
         }
     }
