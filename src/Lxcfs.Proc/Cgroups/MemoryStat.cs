@@ -50,7 +50,7 @@ public sealed record MemoryStat
                 continue;
             }
 
-            var index = unified ? Slot(V2Keys, V2Slots, line[..space]) : Slot(V1Keys, V1Slots, line[..space]);
+            var index = (unified ? V2Keys : V1Keys).Find(line[..space]);
             if (index >= 0 && Ascii.TryParseUInt64(line[(space + 1)..], out var value))
             {
                 v[index] = value;
@@ -66,20 +66,16 @@ public sealed record MemoryStat
         };
     }
 
-    // memory.stat keys and the slot of Parse's array each fills.
+    // memory.stat keys, each with the slot of Parse's array it fills.
     private static readonly KeyTable V1Keys = new(
-        "total_cache", "total_shmem", "total_mapped_file", "total_dirty", "total_writeback", "total_swapcached",
-        "total_rss_huge", "total_active_anon", "total_inactive_anon", "total_active_file", "total_inactive_file",
-        "total_unevictable", "hierarchical_memory_limit", "hierarchical_memsw_limit");
-
-    private static readonly int[] V1Slots = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16];
+        ("total_cache", 0), ("total_shmem", 1), ("total_mapped_file", 2), ("total_dirty", 3), ("total_writeback", 4),
+        ("total_swapcached", 5), ("total_rss_huge", 6), ("total_active_anon", 7), ("total_inactive_anon", 8),
+        ("total_active_file", 9), ("total_inactive_file", 10), ("total_unevictable", 11),
+        ("hierarchical_memory_limit", 15), ("hierarchical_memsw_limit", 16));
 
     private static readonly KeyTable V2Keys = new(
-        "file", "shmem", "file_mapped", "file_dirty", "file_writeback", "swapcached", "anon_thp", "active_anon",
-        "inactive_anon", "active_file", "inactive_file", "unevictable", "slab", "slab_reclaimable",
-        "slab_unreclaimable", "zswap", "zswapped");
-
-    private static readonly int[] V2Slots = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 18];
-
-    private static int Slot(KeyTable keys, int[] slots, ReadOnlySpan<byte> key) => keys.Find(key) is var place and >= 0 ? slots[place] : -1;
+        ("file", 0), ("shmem", 1), ("file_mapped", 2), ("file_dirty", 3), ("file_writeback", 4), ("swapcached", 5),
+        ("anon_thp", 6), ("active_anon", 7), ("inactive_anon", 8), ("active_file", 9), ("inactive_file", 10),
+        ("unevictable", 11), ("slab", 12), ("slab_reclaimable", 13), ("slab_unreclaimable", 14), ("zswap", 17),
+        ("zswapped", 18));
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using Lxcfs.Proc.Cgroups;
 using Lxcfs.Proc.Text;
 
@@ -53,15 +52,8 @@ public static class MeminfoRenderer
     // The kernel's layout: the label left-aligned in 16 columns, the number right-aligned in 8, " kB".
     private static int WriteLine(Span<byte> destination, ReadOnlySpan<byte> label, ulong kb)
     {
-        label.CopyTo(destination);
-        var at = Math.Max(label.Length, 16);
-        destination[label.Length..at].Fill((byte)' ');
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(kb, digits, out var length);
-        var pad = Math.Max(0, 8 - length);
-        destination.Slice(at, pad).Fill((byte)' ');
-        digits[..length].CopyTo(destination[(at + pad)..]);
-        at += pad + length;
+        var at = Utf8Output.FormatPaddedRight(destination, label, 16);
+        at += Utf8Output.FormatNumberPadded(destination[at..], kb, 8);
         " kB\n"u8.CopyTo(destination[at..]);
         return at + 4;
     }

@@ -38,7 +38,7 @@ public readonly record struct MeminfoValues(
         return (total, total > used ? total - used : 0);
     }
 
-    // The lines of /proc/meminfo a container's figure replaces; Keys lists their labels in this order.
+    // The lines of /proc/meminfo a container's figure replaces.
     private enum Line
     {
         MemTotal,
@@ -72,10 +72,17 @@ public readonly record struct MeminfoValues(
     }
 
     private static readonly KeyTable Keys = new(
-        "MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive",
-        "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Dirty", "Writeback",
-        "AnonPages", "Mapped", "Shmem", "Slab", "SReclaimable", "SUnreclaim", "AnonHugePages", "ShmemHugePages",
-        "ShmemPmdMapped", "SwapTotal", "SwapFree", "Zswap", "Zswapped");
+        ("MemTotal", (int)Line.MemTotal), ("MemFree", (int)Line.MemFree), ("MemAvailable", (int)Line.MemAvailable),
+        ("Buffers", (int)Line.Buffers), ("Cached", (int)Line.Cached), ("SwapCached", (int)Line.SwapCached),
+        ("Active", (int)Line.Active), ("Inactive", (int)Line.Inactive), ("Active(anon)", (int)Line.ActiveAnon),
+        ("Inactive(anon)", (int)Line.InactiveAnon), ("Active(file)", (int)Line.ActiveFile),
+        ("Inactive(file)", (int)Line.InactiveFile), ("Unevictable", (int)Line.Unevictable),
+        ("Dirty", (int)Line.Dirty), ("Writeback", (int)Line.Writeback), ("AnonPages", (int)Line.AnonPages),
+        ("Mapped", (int)Line.Mapped), ("Shmem", (int)Line.Shmem), ("Slab", (int)Line.Slab),
+        ("SReclaimable", (int)Line.SReclaimable), ("SUnreclaim", (int)Line.SUnreclaim),
+        ("AnonHugePages", (int)Line.AnonHugePages), ("ShmemHugePages", (int)Line.ShmemHugePages),
+        ("ShmemPmdMapped", (int)Line.ShmemPmdMapped), ("SwapTotal", (int)Line.SwapTotal),
+        ("SwapFree", (int)Line.SwapFree), ("Zswap", (int)Line.Zswap), ("Zswapped", (int)Line.Zswapped));
 
     public bool TryGet(ReadOnlySpan<byte> key, out ulong kb)
     {

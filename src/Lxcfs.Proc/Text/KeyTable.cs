@@ -1,7 +1,7 @@
 namespace Lxcfs.Proc.Text;
 
 /// <summary>
-/// A fixed set of ASCII keys, each numbered by its place in the list, looked up with one hash of the key's
+/// A fixed set of ASCII keys, each with the number it was given, looked up with one hash of the key's
 /// length and end bytes and a compare with the one or two keys of that bucket. The parsers call it for
 /// every line of a file (meminfo's 55, memory.stat's 70), where a chain of comparisons costs more than
 /// the rest of the parse.
@@ -16,18 +16,18 @@ public sealed class KeyTable
     // Bucket b holds _keys[_starts[b].._starts[b + 1]].
     private readonly int[] _starts = new int[BucketCount + 1];
 
-    public KeyTable(params ReadOnlySpan<string> keys)
+    public KeyTable(params ReadOnlySpan<(string Key, int Number)> keys)
     {
         var entries = new (byte[] Key, int Number, int Bucket)[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            var key = System.Text.Encoding.ASCII.GetBytes(keys[i]);
+            var key = System.Text.Encoding.ASCII.GetBytes(keys[i].Key);
             if (key.Length == 0)
             {
                 throw new ArgumentException("a key is empty", nameof(keys));
             }
 
-            entries[i] = (key, i, Bucket(key));
+            entries[i] = (key, keys[i].Number, Bucket(key));
         }
 
         Array.Sort(entries, static (a, b) => a.Bucket != b.Bucket ? a.Bucket.CompareTo(b.Bucket) : a.Number.CompareTo(b.Number));
@@ -48,7 +48,7 @@ public sealed class KeyTable
 
     public int Count => _keys.Length;
 
-    /// <summary>The key's place in the list the table was made from; -1 for any other text.</summary>
+    /// <summary>The key's number; -1 for any other text.</summary>
     public int Find(ReadOnlySpan<byte> key)
     {
         if (key.IsEmpty)

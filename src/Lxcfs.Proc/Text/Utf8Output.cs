@@ -42,25 +42,31 @@ public static class Utf8Output
     }
 
     /// <summary>Right-aligns <paramref name="value"/> in <paramref name="width"/> columns, like printf's <c>%8lu</c>.</summary>
-    public static void WriteNumberPadded(this IBufferWriter<byte> output, ulong value, int width)
+    public static void WriteNumberPadded(this IBufferWriter<byte> output, ulong value, int width) =>
+        output.Advance(FormatNumberPadded(output.GetSpan(Math.Max(width, 20)), value, width));
+
+    /// <summary>Left-aligns <paramref name="text"/> in <paramref name="width"/> columns, like printf's <c>%-16s</c>.</summary>
+    public static void WritePaddedRight(this IBufferWriter<byte> output, ReadOnlySpan<byte> text, int width) =>
+        output.Advance(FormatPaddedRight(output.GetSpan(Math.Max(width, text.Length)), text, width));
+
+    /// <summary><see cref="WriteNumberPadded"/> into a span with room for it; returns the bytes written.</summary>
+    public static int FormatNumberPadded(Span<byte> destination, ulong value, int width)
     {
         Span<byte> digits = stackalloc byte[20];
         Utf8Formatter.TryFormat(value, digits, out var length);
         var pad = Math.Max(0, width - length);
-        var span = output.GetSpan(pad + length);
-        span[..pad].Fill((byte)' ');
-        digits[..length].CopyTo(span[pad..]);
-        output.Advance(pad + length);
+        destination[..pad].Fill((byte)' ');
+        digits[..length].CopyTo(destination[pad..]);
+        return pad + length;
     }
 
-    /// <summary>Left-aligns <paramref name="text"/> in <paramref name="width"/> columns, like printf's <c>%-16s</c>.</summary>
-    public static void WritePaddedRight(this IBufferWriter<byte> output, ReadOnlySpan<byte> text, int width)
+    /// <summary><see cref="WritePaddedRight"/> into a span with room for it; returns the bytes written.</summary>
+    public static int FormatPaddedRight(Span<byte> destination, ReadOnlySpan<byte> text, int width)
     {
         var pad = Math.Max(0, width - text.Length);
-        var span = output.GetSpan(text.Length + pad);
-        text.CopyTo(span);
-        span.Slice(text.Length, pad).Fill((byte)' ');
-        output.Advance(text.Length + pad);
+        text.CopyTo(destination);
+        destination.Slice(text.Length, pad).Fill((byte)' ');
+        return text.Length + pad;
     }
 
     /// <summary>A non-negative number with two decimals, like printf's <c>%.2f</c>.</summary>
