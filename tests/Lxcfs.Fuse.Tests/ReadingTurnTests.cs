@@ -15,6 +15,8 @@ public sealed class ReadingTurnTests : IDisposable
     private readonly ReadingTurn.Seat _first = new();
     private readonly ReadingTurn.Seat _second = new();
 
+    public ReadingTurnTests() => _turn.Open(seats: 3);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public void Dispose() => _turn.Dispose();
@@ -39,6 +41,7 @@ public sealed class ReadingTurnTests : IDisposable
     public async Task A_waiting_reader_gets_the_turn_when_the_holder_yields_it()
     {
         using var patient = new ReadingTurn(stallMilliseconds: 600_000); // only a yield hands the turn over
+        patient.Open(seats: 3);
         patient.Take(_first).Should().BeTrue();
         _first.Begin();
         var waiting = Task.Run(() => patient.Take(_second), Cancel);
@@ -52,7 +55,7 @@ public sealed class ReadingTurnTests : IDisposable
         patient.Yield(_first); // no longer the first's to give
         var third = Task.Run(() => patient.Take(new ReadingTurn.Seat()), Cancel);
         (await Ends(third, 5 * Stall)).Should().BeFalse("a yield by a reader without the turn gives nothing away");
-        patient.Close(waiters: 1);
+        patient.Close();
         (await third).Should().BeFalse();
         (patient.Yields, patient.Stalls).Should().Be((1L, 0L), "one yield gave the turn away, the other had none to give");
     }
@@ -112,7 +115,7 @@ public sealed class ReadingTurnTests : IDisposable
         await busy;
         (await Ends(waiting, 6 * Stall)).Should().BeFalse("an idle holder is waiting for the next request, not stuck");
 
-        _turn.Close(waiters: 1);
+        _turn.Close();
         (await Ends(waiting, Long)).Should().BeTrue();
         (await waiting).Should().BeFalse("a closed turn is no one's");
         (_turn.Yields, _turn.Stalls).Should().Be((0L, 0L));
@@ -124,13 +127,13 @@ public sealed class ReadingTurnTests : IDisposable
         _turn.Take(_first).Should().BeTrue();
         var waiters = new[] { Task.Run(() => _turn.Take(_second), Cancel), Task.Run(() => _turn.Take(new ReadingTurn.Seat()), Cancel) };
 
-        _turn.Close(waiters: 2);
+        _turn.Close();
 
         (await Ends(Task.WhenAll(waiters), Long)).Should().BeTrue();
         (await Task.WhenAll(waiters)).Should().Equal(false, false);
         _turn.Take(_first).Should().BeFalse();
 
-        _turn.Open();
+        _turn.Open(seats: 3);
         _turn.Take(_second).Should().BeTrue("after a restart the first to ask holds it");
     }
 
@@ -139,7 +142,7 @@ public sealed class ReadingTurnTests : IDisposable
     {
         _turn.Dispose();
 
-        _turn.Close(waiters: 2);
+        _turn.Close();
 
         _turn.Take(_first).Should().BeFalse();
     }

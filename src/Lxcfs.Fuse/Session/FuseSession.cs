@@ -19,15 +19,14 @@ public sealed class FuseSession : IDisposable
     private readonly ReadingTurn _turn;
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
-    private int _readerCount;
 
     private readonly Action? _readerStarted;
 
     [ThreadStatic]
-    private static Reader? t_reader;
+    private static ReadingTurn? t_turn;
 
     [ThreadStatic]
-    private static ReadingTurn? t_turn;
+    private static ReadingTurn.Seat? t_seat;
 
     /// <param name="device">the mounted (or handed-over) connection</param>
     /// <param name="server">answers the requests</param>
@@ -98,8 +97,7 @@ public sealed class FuseSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
         ReaderInterrupt.Install();
         _stopping = false;
-        _turn.Open();
-        _readerCount = readers;
+        _turn.Open(readers);
         var maxWrite = (int)(_server.Negotiated?.MaxWrite ?? 4096);
         for (var i = 0; i < readers; i++)
         {
@@ -121,7 +119,7 @@ public sealed class FuseSession : IDisposable
     public void Stop()
     {
         _stopping = true;
-        _turn.Close(_readers.Count);
+        _turn.Close();
         foreach (var reader in _readers)
         {
             // A signal that lands just before the reader enters read(2) is lost: send it again until the thread ends.
@@ -166,17 +164,17 @@ public sealed class FuseSession : IDisposable
     /// </summary>
     public static void YieldReadingTurn()
     {
-        if (t_reader is { } reader)
+        if (t_seat is { } seat)
         {
-            t_turn?.Yield(reader.Seat);
+            t_turn?.Yield(seat);
         }
     }
 
     private void Serve(Reader reader, int requestSize)
     {
         reader.Begin();
-        t_reader = reader;
         t_turn = _turn;
+        t_seat = reader.Seat;
         try
         {
             _readerStarted?.Invoke();
@@ -184,8 +182,8 @@ public sealed class FuseSession : IDisposable
         }
         finally
         {
-            t_reader = null;
             t_turn = null;
+            t_seat = null;
             reader.End();
         }
     }
@@ -242,7 +240,7 @@ public sealed class FuseSession : IDisposable
     private void End(string why)
     {
         _ended.TrySetResult(why);
-        _turn.Close(_readerCount);
+        _turn.Close();
     }
 
     /// <summary>A reader thread, its clone of the connection, and its kernel thread id while it runs.</summary>

@@ -25,6 +25,7 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
     private Seat? _watcher;
     private volatile bool _closed;
     private bool _disposed;
+    private int _seats = 1;
     private long _yields;
     private long _stalls;
 
@@ -87,21 +88,22 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
         }
     }
 
-    /// <summary>Reopens the turn for a new start of the readers.</summary>
-    public void Open()
+    /// <summary>Reopens the turn for a new start of <paramref name="seats"/> readers.</summary>
+    public void Open(int seats)
     {
+        _seats = Math.Max(1, seats);
         Volatile.Write(ref _holder, null);
         Volatile.Write(ref _watcher, null);
         _closed = false;
     }
 
     /// <summary>Ends every wait: <see cref="Take"/> returns false from now on. Nothing once disposed (a session stopped twice).</summary>
-    public void Close(int waiters)
+    public void Close()
     {
         _closed = true;
         if (!_disposed)
         {
-            _released.Release(Math.Max(1, waiters));
+            _released.Release(_seats);
         }
     }
 
