@@ -20,11 +20,10 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
 {
     public const int DefaultStallMilliseconds = 100;
 
-    private readonly SemaphoreSlim _released = new(0);
+    private readonly QuietSemaphore _released = new();
     private Seat? _holder;
     private Seat? _watcher;
     private volatile bool _closed;
-    private bool _disposed;
     private int _seats = 1;
     private long _yields;
     private long _stalls;
@@ -97,22 +96,14 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
         _closed = false;
     }
 
-    /// <summary>Ends every wait: <see cref="Take"/> returns false from now on. Nothing once disposed (a session stopped twice).</summary>
+    /// <summary>Ends every wait: <see cref="Take"/> returns false from now on (a session may stop twice).</summary>
     public void Close()
     {
         _closed = true;
-        if (!_disposed)
-        {
-            _released.Release(_seats);
-        }
+        _released.Release(_seats);
     }
 
-    public void Dispose()
-    {
-        _closed = true;
-        _disposed = true;
-        _released.Dispose();
-    }
+    public void Dispose() => Close();
 
     // A watcher that takes the turn wakes a sleeping reader to watch in its place.
     private void StopWatching(Seat seat)
