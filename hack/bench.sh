@@ -229,8 +229,11 @@ forced: in the same rounds, one timed iteration of a C helper run in the reader'
   is made from; for the host: the host's file), kept open and read again with pread at offset 0 as the
   daemon reads them. ours/forced near 1.0 means the daemon adds nothing beyond what the kernel forces;
   where forced/floor is itself above 1.2x, the goal is past the physical limit for that file on this
-  machine, whatever the server ("goal past the limit"). How the daemon identifies a caller (one readlink
-  of /proc/PID/ns/pid, one pidfd_send_signal) is its choice, not forced: timed apart, printed once per placement.
+  machine, whatever the server ("goal past the limit"). How the daemon checks who reads (on every read of
+  a caller seen before, one pidfd_send_signal, so that a recycled pid never gets another container's view)
+  is its choice, not forced: timed apart, printed once per placement. A pinned file over the goal also
+  says what the forced reads and that check cost through our layer (forced/floor x layer/floor + check/floor):
+  the least any server on our layer that guards against recycled pids could cost for that file.
 Throughput: whole files/s with ${BENCH_THREADS:-8} concurrent readers, and ours as a fraction of the floor's and lxcfs's.
 EOF
 if [ -n "$metrics_pid" ]; then

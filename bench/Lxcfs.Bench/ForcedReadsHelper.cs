@@ -39,8 +39,11 @@ internal sealed class ForcedReadsHelper : IDisposable
     /// <summary>Microseconds of each of <paramref name="count"/> iterations: the floor's read and every forced read.</summary>
     public double[] Reads(int count) => Ask("reads", count);
 
-    /// <summary>Microseconds of each of <paramref name="count"/> identifications of a caller, as the daemon makes them.</summary>
+    /// <summary>Microseconds of each of <paramref name="count"/> identifications of a caller seen once, as the daemon makes them.</summary>
     public double[] Identify(int count) => Ask("ident", count);
+
+    /// <summary>Microseconds of each of <paramref name="count"/> checks of a caller seen before, as the daemon makes them on every read.</summary>
+    public double[] Check(int count) => Ask("check", count);
 
     public void Dispose()
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Lxcfs.Bench;
 
 /// <summary>
-/// The read benchmark's parts, as asked: the view the reader gets, the latency table, the cost of identifying
+/// The read benchmark's parts, as asked: the view the reader gets, the latency table, the cost of checking
 /// a caller, the throughput table.
 /// Where the reader sits (a container's cgroup and pid namespace or the host's, which CPU) is set up by the
 /// caller, which also prints the heading.
@@ -22,14 +22,15 @@ internal sealed class FuseReadBenchmark
             report.AppendLine(ViewCheck.Describe(_options));
         }
 
+        var check = _options.Parts.Contains("latency") || _options.Parts.Contains("identify") ? CallerCheck.Measure(_options) : null;
         if (_options.Parts.Contains("latency"))
         {
-            LatencyTable.Append(report, _options);
+            LatencyTable.Append(report, _options, check);
         }
 
         if (_options.Parts.Contains("identify"))
         {
-            IdentifyCost.Append(report, _options);
+            CallerCheck.Append(report, check);
         }
 
         if (_options.Parts.Contains("throughput"))

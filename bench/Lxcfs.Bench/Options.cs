@@ -13,7 +13,7 @@ namespace Lxcfs.Bench;
 /// <param name="ForcedReads">the forced-reads helper (bench/native/forced-reads.c), if its column is measured</param>
 /// <param name="Metrics">the mount point of a second daemon serving metrics, if its column is measured</param>
 /// <param name="Parts">what to measure and print: view, latency, identify (the helper's timing of how the daemon
-/// identifies a caller), throughput</param>
+/// checks a caller), throughput</param>
 /// <param name="PinnedCpu">the CPU the caller pinned the reader and every server to, for the report only</param>
 /// <param name="Files">paths relative to both mount points</param>
 /// <param name="Rounds">alternating latency rounds</param>

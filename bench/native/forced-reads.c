@@ -10,9 +10,11 @@
  *
  * Commands on stdin, one a line; each answers with one line of space-separated microseconds:
  *   reads N  N iterations of the floor's read plus every PATH's;
- *   ident N  N iterations of what identifies a caller (the daemon's choice of method, not forced): one
- *            readlink of /proc/PID/ns/pid and one pidfd_send_signal of signal 0, as the daemon makes for a
- *            caller whose container it has cached.
+ *   check N  N iterations of the check the daemon makes on every read of a caller it has seen before (its
+ *            choice of method, not forced): one pidfd_send_signal of signal 0 on the caller's pinned pidfd;
+ *   ident N  N iterations of what identifies a caller seen once (the daemon's choice, not forced): one
+ *            readlink of /proc/PID/ns/pid and one pidfd_send_signal of signal 0 on the pidfd of the init of
+ *            that namespace, whose container the daemon has cached.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -94,6 +96,22 @@ static void measure_reads(long count)
     printf("\n");
 }
 
+static void measure_check(long count)
+{
+    /* This process stands in for the caller the daemon holds a pidfd on. */
+    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    if (pidfd < 0)
+        fail("pidfd_open", "self");
+    for (long i = 0; i < count; i++) {
+        double start = now_micros();
+        if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) != 0)
+            fail("pidfd_send_signal", "self");
+        printf(i ? " %.3f" : "%.3f", now_micros() - start);
+    }
+    printf("\n");
+    close(pidfd);
+}
+
 static void measure_ident(long count)
 {
     /* The daemon names a caller by its pid in the host's pid namespace (which FUSE gives it) and holds a
@@ -153,6 +171,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(command, "reads") == 0)
             measure_reads(count);
+        else if (strcmp(command, "check") == 0)
+            measure_check(count);
         else if (strcmp(command, "ident") == 0)
             measure_ident(count);
         else {
