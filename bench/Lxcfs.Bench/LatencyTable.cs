@@ -68,8 +68,7 @@ internal static class LatencyTable
                 // What a server on our FUSE layer that did nothing but the forced reads and the check of a caller
                 // seen before would cost: how much of the excess is ours to take out. Pinned only: unpinned, the
                 // one-thread floor's placement dominates.
-                var leastOnLayer = (rounds.RatioOfRounds(fi, 2) * rounds.RatioOfRounds(li, 2)) + ((check?.RepeatP50 ?? 0) / rounds.P50(2));
-                var least = Math.Round(leastOnLayer, 2);
+                var least = Math.Round((rounds.RatioOfRounds(fi, 2) * rounds.RatioOfRounds(li, 2)) + ((check?.RepeatP50 ?? 0) / rounds.P50(2)), 2);
                 var what = check is null ? "forced reads" : "forced reads and the caller check";
                 if (least > Goal)
                 {
