@@ -22,7 +22,10 @@ internal sealed class FuseReadBenchmark
             report.AppendLine(ViewCheck.Describe(_options));
         }
 
-        var check = _options.Parts.Contains("latency") || _options.Parts.Contains("identify") ? CallerCheck.Measure(_options) : null;
+        // Printed by "identify"; the latency table uses it only in its pinned verdicts.
+        var check = _options.Parts.Contains("identify") || (_options.Parts.Contains("latency") && _options.PinnedCpu is not null)
+            ? CallerCheck.Measure(_options)
+            : null;
         if (_options.Parts.Contains("latency"))
         {
             LatencyTable.Append(report, _options, check);

@@ -150,7 +150,6 @@ public sealed class FuseSession : IDisposable
     {
         Stop();
         _device.Dispose();
-        _turn.Dispose();
         _ended.TrySetResult("stopped");
     }
 

@@ -14,19 +14,17 @@ internal sealed class QuietSemaphore
     /// <summary>Takes one count, waiting up to <paramref name="timeoutMilliseconds"/> (−1: no limit); false when none came.</summary>
     public bool Wait(int timeoutMilliseconds = Timeout.Infinite)
     {
-        var deadline = timeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMilliseconds;
+        var deadline = Environment.TickCount64 + timeoutMilliseconds;
         lock (_gate)
         {
             while (_count == 0)
             {
-                var left = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Max(0, deadline - Environment.TickCount64);
-                if (left == 0 || !Monitor.Wait(_gate, left))
+                var left = timeoutMilliseconds < 0 ? Timeout.Infinite : (int)Math.Max(0, deadline - Environment.TickCount64);
+
+                // A count released just as the wait timed out is still taken rather than left behind.
+                if ((left == 0 || !Monitor.Wait(_gate, left)) && _count == 0)
                 {
-                    // Released exactly as the wait timed out: the count is still taken rather than left behind.
-                    if (_count == 0)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
             }
 

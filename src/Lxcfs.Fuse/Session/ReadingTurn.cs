@@ -16,7 +16,7 @@ namespace Lxcfs.Fuse.Session;
 /// </para>
 /// </summary>
 /// <param name="stallMilliseconds">how long one request may hold the turn before a waiting reader takes it</param>
-internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultStallMilliseconds) : IDisposable
+internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultStallMilliseconds)
 {
     public const int DefaultStallMilliseconds = 100;
 
@@ -102,8 +102,6 @@ internal sealed class ReadingTurn(int stallMilliseconds = ReadingTurn.DefaultSta
         _closed = true;
         _released.Release(_seats);
     }
-
-    public void Dispose() => Close();
 
     // A watcher that takes the turn wakes a sleeping reader to watch in its place.
     private void StopWatching(Seat seat)
