@@ -116,7 +116,9 @@ public sealed class ContainerResolverTests : IDisposable
         using var init = Process.Start("sleep", "60")!;
         _host.Process(init.Id, 400, PinnedNs, [init.Id, 1], 7000, "4:memory:/pinned\n")
             .Process(700, 400, PinnedNs, [700, 2], 7100, "4:memory:/pinned\n");
-        var resolver = new ContainerResolver(_host.Roots);
+
+        // Only the init is real: the machine's own pid 700, when there is one, must not be pinned as the caller.
+        var resolver = new ContainerResolver(_host.Roots, pid => pid == init.Id ? PidFd.TryOpen(pid) : null);
         var first = resolver.Resolve(700)!;
         Describe(first).Should().Be((new InitProcess(init.Id, 7000, PinnedNs, 2, false), "/pinned"));
 
